@@ -8,7 +8,7 @@ import { compress } from './codec.js';
 import { CaptureWriteError } from './capture-error.js';
 import { EVENT_SCHEMA_SOURCE, EVENT_SCHEMA_VERSION } from './event-schema.js';
 import {
-  BlockKind, CODEC_IDS, DEFAULT_CODEC, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR, PREAMBLE_SIZE, TRAILER_MAGIC, TRAILER_SIZE,
+  BlockKind, CODEC_IDS, DEFAULT_CODEC, FILE_MAGIC, FORMAT_MAJOR, FORMAT_MINOR, MAX_BLOCK_PAYLOAD, PREAMBLE_SIZE, TRAILER_MAGIC, TRAILER_SIZE,
 } from './format.js';
 import type { BlockKindCode } from './format.js';
 import type {
@@ -180,8 +180,13 @@ export class CaptureWriter {
 
   private writeBlock(kind: BlockKindCode, kindName: BlockKindName, payload: Uint8Array, count: number, firstTs: number, lastTs: number): void {
     this.assertOpen();
+    const stored = this.compressed(payload);
+    // Readers treat a larger length as damage, so such a block must never be written.
+    if (stored.length > MAX_BLOCK_PAYLOAD) {
+      throw new CaptureWriteError(this.path, this.offset, `a ${kindName} block of ${stored.length} bytes exceeds the ${MAX_BLOCK_PAYLOAD}-byte limit`);
+    }
     this.index.push({ offset: this.offset, kind: kindName, count, firstTs, lastTs });
-    this.writeBytes(frameBlock(kind, CODEC_IDS[this.header.codec], this.compressed(payload)));
+    this.writeBytes(frameBlock(kind, CODEC_IDS[this.header.codec], stored));
   }
 
   private writeBytes(bytes: Uint8Array): void {
