@@ -11,7 +11,7 @@ import { syntheticBuilder, syntheticEvents } from './workload.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_200_000);
 const CODECS: CodecName[] = ['none', 'deflate', 'brotli'];
-const READ_RUNS = 3;
+const READ_RUNS = 5;
 
 interface CodecResult {
   codec: CodecName;
@@ -56,28 +56,34 @@ function main(): void {
   let events: CapturedEvent[] = [];
   const genSeconds = timeIt(() => { events = [...syntheticEvents(EVENTS)]; });
   console.log(`workload: ${events.length} events generated in ${genSeconds.toFixed(2)} s (node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'})`);
-  const results: CodecResult[] = [];
+  const files = new Map<CodecName, { file: string; writeSeconds: number; best: number }>();
   for (const codec of CODECS) {
     const file = path.join(dir, `bench-${codec}.fcap`);
-    const writeSeconds = writeCapture(file, codec, events);
-    const fileBytes = fs.statSync(file).size;
-    let best = Infinity;
-    for (let i = 0; i < READ_RUNS; i++) {
+    files.set(codec, { file, writeSeconds: writeCapture(file, codec, events), best: Infinity });
+  }
+  // Rounds interleave the codecs so that machine noise spreads evenly over them.
+  for (let round = 0; round < READ_RUNS; round++) {
+    for (const codec of CODECS) {
+      const entry = files.get(codec)!;
       (globalThis as { gc?: () => void }).gc?.();
-      const r = readCapture(file);
+      const r = readCapture(entry.file);
       if (r.events !== events.length) throw new Error(`read ${r.events} events, wrote ${events.length}`);
-      best = Math.min(best, r.seconds);
+      entry.best = Math.min(entry.best, r.seconds);
     }
-    results.push({
+  }
+  const results: CodecResult[] = CODECS.map((codec) => {
+    const { file, writeSeconds, best } = files.get(codec)!;
+    const fileBytes = fs.statSync(file).size;
+    return {
       codec,
       writeEventsPerSec: Math.round(events.length / writeSeconds),
       readEventsPerSec: Math.round(events.length / best),
       bytesPerEvent: Number((fileBytes / events.length).toFixed(2)),
       fileBytes,
-    });
-  }
+    };
+  });
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log('\ncapture format v1 (write = encode+compress+write; read = read+CRC+decompress+decode, best of 3)');
+  console.log('\ncapture format v1 (write = encode+compress+write; read = read+CRC+decompress+decode, best of 5)');
   console.log('codec     write ev/s   read ev/s   bytes/event   file');
   for (const r of results) {
     console.log(`${r.codec.padEnd(8)} ${String(r.writeEventsPerSec).padStart(11)} ${String(r.readEventsPerSec).padStart(11)} ${r.bytesPerEvent.toFixed(2).padStart(13)}   ${(r.fileBytes / 1048576).toFixed(1)} MiB`);

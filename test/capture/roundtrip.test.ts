@@ -119,3 +119,31 @@ describe('seeking by time', () => {
     reader.close();
   });
 });
+
+describe('writer memory bound', () => {
+  it('flushes a block by count and by bytes, never holding more', () => {
+    const file = path.join(dir, 'bound.fcap');
+    const b = new CaptureBuilder();
+    const w = CaptureWriter.create(file, b.header, { blockEvents: 100, blockBytes: 64 * 1024 });
+    const big = new Uint8Array(10_000);
+    for (let i = 0; i < 50; i++) w.writeEvent({ ts: i, cpu: 0, tid: 1, type: 7, params: [10_000, big, 3, 10_000] });
+    for (let i = 0; i < 250; i++) w.writeEvent({ ts: 100 + i, cpu: 0, tid: 1, type: 5, params: [0, 3] });
+    const footer = w.close();
+    const counts = footer.blocks.filter((x) => x.kind === 'events').map((x) => x.count);
+    expect(Math.max(...counts.slice(0, 7))).toBeLessThanOrEqual(7); // 64 KiB / ~10 KB events
+    expect(Math.max(...counts)).toBeLessThanOrEqual(100);
+    expect(counts.reduce((n, c) => n + c, 0)).toBe(300);
+  });
+
+  it('leaves a readable file without footer when the recorder stops abruptly', () => {
+    const file = path.join(dir, 'killed.fcap');
+    const b = new CaptureBuilder();
+    const w = CaptureWriter.create(file, b.header, { blockEvents: 10 });
+    for (let i = 0; i < 35; i++) w.writeEvent({ ts: i, cpu: 0, tid: 1, type: 5, params: [0, i] });
+    w.abandon(); // 30 events were written in full blocks; 5 were pending
+    const items = readAll(file);
+    expect(items.flatMap((x) => (x.kind === 'events' ? x.events : [])).length).toBe(30);
+    const damage = items.filter((x) => x.kind === 'damage');
+    expect(damage.map((x) => x.kind === 'damage' && x.damage.code)).toEqual(['no-footer']);
+  });
+});
