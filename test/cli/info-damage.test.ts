@@ -18,7 +18,7 @@ async function exitCodeOf(file: string): Promise<number> {
     await new Info([file], config).run();
     return 0;
   } catch (err) {
-    if (err instanceof Errors.ExitError) return err.oclif.exit;
+    if (err instanceof Errors.ExitError) return err.oclif.exit ?? 0;
     throw err;
   }
 }
