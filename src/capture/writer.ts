@@ -100,8 +100,9 @@ export class CaptureWriter {
     return this.offset;
   }
 
+  /** Events accepted so far, including those still pending in the current block. */
   get eventsWritten(): number {
-    return this.eventCount;
+    return this.eventCount + this.pending.length;
   }
 
   writeEvent(event: CapturedEvent): void {

@@ -1,0 +1,172 @@
+// `falco-ts record` with the real probe, driven through the CLI as a user
+// would, and the recording checked event by event.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventInfo } from '../../src/capture/event-schema.js';
+import type { CaptureStats, CapturedEvent, ParamValue, StateSnapshot } from '../../src/capture/model.js';
+import { CaptureReader } from '../../src/capture/reader.js';
+import { ROOT, runCli } from '../support/cli.js';
+import { PROBE_SKIP } from '../support/probe.js';
+import { tempDir } from '../support/tmp.js';
+
+const dir = tempDir();
+
+interface Ev {
+  ts: number;
+  tid: number;
+  name: string;
+  p: Record<string, ParamValue>;
+}
+
+interface Recording {
+  events: Ev[];
+  snapshot: StateSnapshot | null;
+  stats: CaptureStats | null;
+  damage: number;
+}
+
+function load(file: string): Recording {
+  const opened = CaptureReader.open(file);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const rec: Recording = { events: [], snapshot: null, stats: null, damage: 0 };
+  for (const item of opened.reader.items()) {
+    if (item.kind === 'events') rec.events.push(...item.events.map(named));
+    if (item.kind === 'snapshot') rec.snapshot ??= item.snapshot;
+    if (item.kind === 'stats') rec.stats = item.stats;
+    if (item.kind === 'damage') rec.damage++;
+  }
+  opened.reader.close();
+  return rec;
+}
+
+function named(e: CapturedEvent): Ev {
+  const info = eventInfo(e.type)!;
+  return { ts: e.ts, tid: e.tid, name: info.name, p: Object.fromEntries(info.params.map((p, i) => [p.name, e.params[i] ?? null])) };
+}
+
+const text = (v: ParamValue): string => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
+const list = (v: ParamValue): string[] => text(v).split('\0').filter(Boolean);
+
+describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record (real eBPF probe)', () => {
+  it('records a command tree: execve with argv and parent, openat, write, close, exits', () => {
+    const file = path.join(dir, 'shadow.fcap');
+    const out = path.join(dir, 'f.txt');
+    const r = runCli(['record', '-o', file, '--', 'sh', '-c', `cat /etc/shadow >/dev/null; echo x > ${out}; exit 3`]);
+    expect(r.stderr).toMatch(/recorded \d+ events, 0 dropped/);
+    expect(r.status).toBe(3); // the command's status passes through
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const rec = load(file);
+    expect(rec.damage).toBe(0);
+
+    const execs = rec.events.filter((e) => e.name === 'execve' && e.p.res === 0);
+    const sh = execs.find((e) => e.p.comm === 'sh')!;
+    const cat = execs.find((e) => e.p.comm === 'cat')!;
+    expect(list(sh.p.args!)).toEqual(['-c', `cat /etc/shadow >/dev/null; echo x > ${out}; exit 3`]);
+    expect(cat.p.exe).toBe('cat');
+    expect(list(cat.p.args!)).toEqual(['/etc/shadow']);
+    expect(cat.p.ptid).toBe(sh.p.pid); // lineage: cat's parent is the shell
+    expect(cat.p.trusted_exepath).toMatch(/\/cat$/);
+    expect(cat.p.filename).toMatch(/\/cat$/);
+    // The shell's parent is the recorder's helper, which the snapshot knows.
+    expect(rec.snapshot!.threads.some((t) => t.tid === sh.p.ptid)).toBe(true);
+
+    const shadow = rec.events.find((e) => e.name === 'openat' && e.p.name === '/etc/shadow' && e.tid === cat.tid)!;
+    expect(shadow.p.flags).toBe(1); // PPM_O_RDONLY
+    expect(shadow.p.dirfd).toBe(-100);
+    expect(Number(shadow.p.fd)).toBeGreaterThanOrEqual(0);
+    expect(Number(shadow.p.ino)).toBeGreaterThan(0);
+    const read = rec.events.find((e) => e.name === 'read' && e.tid === cat.tid && e.p.fd === shadow.p.fd)!;
+    expect(Number(read.p.res)).toBeGreaterThan(0);
+    expect(rec.events.some((e) => e.name === 'close' && e.tid === cat.tid && e.p.fd === shadow.p.fd && e.p.res === 0)).toBe(true);
+
+    const created = rec.events.find((e) => e.name === 'openat' && e.p.name === out)!;
+    expect(created.p.flags).toBe(2 | 4 | 256); // WRONLY|CREAT|TRUNC
+    expect(created.tid).toBe(sh.tid);
+    const write = rec.events.find((e) => e.name === 'write' && e.tid === sh.tid && e.p.res === 2)!;
+    expect(write).toBeDefined();
+
+    const exits = rec.events.filter((e) => e.name === 'procexit');
+    expect(exits.map((e) => e.tid)).toEqual(expect.arrayContaining([cat.tid, sh.tid]));
+    expect(exits.find((e) => e.tid === sh.tid)!.p.ret).toBe(3);
+
+    expect(rec.stats).not.toBeNull();
+    expect(rec.stats!.drops).toBe(0);
+    expect(rec.stats!.events).toBe(rec.events.length);
+  });
+
+  it('matches strace -f -c counts of execve, openat and connect on a deterministic workload', () => {
+    const bin = path.join(dir, 'workload');
+    execFileSync('cc', ['-O1', '-o', bin, path.join(ROOT, 'test/record/workload.c')]);
+    const args = ['25', '4', '3'];
+    const st = spawnSync('strace', ['-f', '-c', '-o', path.join(dir, 'strace.txt'), bin, ...args]);
+    expect(st.status).toBe(0);
+    const counts = new Map<string, number>();
+    for (const line of fs.readFileSync(path.join(dir, 'strace.txt'), 'utf8').split('\n')) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length >= 5 && /^\d+$/.test(cols[3]!)) counts.set(cols[cols.length - 1]!, Number(cols[3]));
+    }
+    const file = path.join(dir, 'workload.fcap');
+    const r = runCli(['record', '-o', file, '--', bin, ...args]);
+    expect(r.status).toBe(0);
+    const rec = load(file);
+    const ours = (name: string): number => rec.events.filter((e) => e.name === name).length;
+    expect(ours('execve')).toBe(counts.get('execve'));
+    expect(ours('openat')).toBe(counts.get('openat'));
+    expect(ours('connect')).toBe(counts.get('connect'));
+    expect(ours('connect')).toBe(4);
+    const refused = rec.events.filter((e) => e.name === 'connect');
+    expect(refused.every((e) => e.p.res === -111)).toBe(true); // ECONNREFUSED
+    expect(Buffer.from(refused[0]!.p.addr as Uint8Array).toString('hex')).toBe('027f0000010100'); // AF_INET 127.0.0.1:1
+    expect(rec.stats!.drops).toBe(0);
+  });
+
+  it('finalises a complete, readable file when interrupted with SIGINT during a busy recording', async () => {
+    const file = path.join(dir, 'sigint.fcap');
+    const busy = spawn('sh', ['-c', 'while :; do cat /etc/hostname > /dev/null; done'], { stdio: 'ignore' });
+    try {
+      const rec = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'record', '-o', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      rec.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      await new Promise((r) => setTimeout(r, 2500));
+      rec.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => rec.on('close', resolve));
+      expect(stderr).toMatch(/stopped: signal/);
+      expect(code).toBe(0);
+    } finally {
+      busy.kill('SIGKILL');
+    }
+    const info = runCli(['info', '--json', file]);
+    expect(info.status).toBe(0);
+    const doc = JSON.parse(info.stdout);
+    expect(doc.integrity).toEqual({ ok: true, footer: true, damage: [] });
+    expect(doc.events).toBeGreaterThan(1000);
+    expect(doc.events_by_type.execve).toBeGreaterThan(10);
+    expect(doc.drops.drops).toBe(0);
+    // The recorder never records itself.
+    const ownPids = load(file).events.filter((e) => e.name === 'execve' && String(e.p.comm).startsWith('falco-ts'));
+    expect(ownPids).toEqual([]);
+  });
+
+  it('stops at --max-events with exactly that many events', () => {
+    const file = path.join(dir, 'max.fcap');
+    const r = runCli(['record', '-o', file, '--max-events', '20', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname; done > /dev/null']);
+    expect(r.stderr).toMatch(/stopped: max-events/);
+    expect(load(file).events.length).toBe(20);
+  });
+});
+
+describe('falco-ts record usage errors', () => {
+  it('rejects bad flag values with exit 2 and one line', () => {
+    const r = runCli(['record', '-o', path.join(dir, 'x.fcap'), '--duration', 'soon', '--', 'true']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('falco-ts: invalid duration "soon" (use e.g. 500ms, 10s, 2m, 1h)\n');
+  });
+
+  it('says exactly what is missing when the probe is not built, with exit 4', () => {
+    const r = runCli(['record', '-o', path.join(dir, 'x.fcap'), '--', 'true'], { FALCO_TS_PROBE: path.join(dir, 'no-probe') });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toContain('is missing: build it with `npm run build:native` (needs Debian packages clang, bpftool, libbpf-dev, libelf-dev, zlib1g-dev)');
+  });
+});
