@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CodecName, CapturedEvent } from '../src/capture/model.js';
 import { CaptureReader } from '../src/capture/reader.js';
 import { CaptureWriter } from '../src/capture/writer.js';
+import { recordBench } from './record-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_200_000);
@@ -92,3 +93,4 @@ function main(): void {
 }
 
 main();
+if (process.env.BENCH_RECORD !== '0') recordBench();

@@ -353,6 +353,9 @@ struct recipe_ctx {
 	const struct fts_recipe *r;
 	__u64 args[6];
 	__s64 ret;
+	/* dev and ino come from the same file: look it up once */
+	struct inode *inode;
+	bool inode_known;
 };
 
 static long recipe_param(__u32 i, struct recipe_ctx *c)
@@ -398,9 +401,13 @@ static long recipe_param(__u32 i, struct recipe_ctx *c)
 		break;
 	case FTS_SRC_FD_DEV:
 	case FTS_SRC_FD_INO: {
-		fd = p->a == FTS_FD_RET ? c->ret : (__s32)c->args[a];
-		struct file *f = fd_file(fd);
-		struct inode *ino = f ? BPF_CORE_READ(f, f_inode) : NULL;
+		if (!c->inode_known) {
+			fd = p->a == FTS_FD_RET ? c->ret : (__s32)c->args[a];
+			struct file *f = fd_file(fd);
+			c->inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
+			c->inode_known = true;
+		}
+		struct inode *ino = c->inode;
 		if (p->src == FTS_SRC_FD_DEV)
 			push_u32(e, ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0);
 		else

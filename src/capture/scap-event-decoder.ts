@@ -10,16 +10,16 @@ export const SCAP_EVENT_HEADER_SIZE = 26;
 
 type ParamDecoder = (buf: Buffer, at: number, len: number) => ParamValue;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A C string (its NUL dropped): text when it is UTF-8, the raw bytes otherwise. */
+/**
+ * A C string (its NUL dropped): text when it is UTF-8, the raw bytes otherwise.
+ * Node's native decoder is the fast path; it marks invalid input with U+FFFD,
+ * and only then is the stricter (and slower) check made.
+ */
 function cString(buf: Buffer, at: number, len: number): ParamValue {
   const end = len > 0 && buf[at + len - 1] === 0 ? at + len - 1 : at + len;
-  try {
-    return utf8.decode(buf.subarray(at, end));
-  } catch {
-    return Uint8Array.prototype.slice.call(buf, at, end);
-  }
+  const text = buf.toString('utf8', at, end);
+  if (!text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(buf.subarray(at, end))) return text;
+  return Uint8Array.prototype.slice.call(buf, at, end);
 }
 
 function bytes(buf: Buffer, at: number, len: number): ParamValue {
@@ -87,38 +87,24 @@ function typeDecoder(type: number): TypeDecoder {
 }
 
 /**
- * The parameters of the event at `at` (its header already read). Parameters
- * beyond the table's list (a newer producer) are kept as bytes; a length of 0
- * is an empty parameter (null).
+ * The parameters of the event at `at`, whose declared length is `len`; a
+ * string says why the lengths do not fit it. Parameters beyond the table's
+ * list (a newer producer) are kept as bytes; a length of 0 is an empty
+ * parameter (null).
  */
-export function decodeScapParams(buf: Buffer, at: number, type: number, nparams: number): ParamValue[] {
+export function decodeScapParams(buf: Buffer, at: number, len: number, type: number, nparams: number): ParamValue[] | string {
   const d = typeDecoder(type);
   const width = d.wide ? 4 : 2;
+  const end = at + len;
   let pos = at + SCAP_EVENT_HEADER_SIZE + nparams * width;
+  if (pos > end) return `event of type ${type} declares ${nparams} parameters in ${len} bytes`;
   const params: ParamValue[] = new Array(nparams);
   for (let i = 0; i < nparams; i++) {
     const lenAt = at + SCAP_EVENT_HEADER_SIZE + i * width;
-    const len = d.wide ? buf.readUInt32LE(lenAt) : buf.readUInt16LE(lenAt);
-    params[i] = len === 0 ? null : (d.params[i] ?? bytes)(buf, pos, len);
-    pos += len;
+    const plen = d.wide ? buf.readUInt32LE(lenAt) : buf.readUInt16LE(lenAt);
+    if (pos + plen > end) return `parameter ${i} of an event of type ${type} overruns its ${len} bytes`;
+    params[i] = plen === 0 ? null : (d.params[i] ?? bytes)(buf, pos, plen);
+    pos += plen;
   }
   return params;
-}
-
-/** Checks that the lengths of the event at `at` fit its declared size; a string says why not. */
-export function checkScapEvent(buf: Buffer, at: number, available: number): string | undefined {
-  if (available < SCAP_EVENT_HEADER_SIZE) return `event header needs ${SCAP_EVENT_HEADER_SIZE} bytes, ${available} left`;
-  const len = buf.readUInt32LE(at + 16);
-  const type = buf.readUInt16LE(at + 20);
-  const nparams = buf.readUInt32LE(at + 22);
-  if (len < SCAP_EVENT_HEADER_SIZE || len > available) return `event length ${len} does not fit (${available} bytes left)`;
-  const width = eventInfo(type)?.flags.has('large_payload') ? 4 : 2;
-  let total = SCAP_EVENT_HEADER_SIZE + nparams * width;
-  if (total > len) return `event of type ${type} declares ${nparams} parameters in ${len} bytes`;
-  for (let i = 0; i < nparams; i++) {
-    const lenAt = at + SCAP_EVENT_HEADER_SIZE + i * width;
-    total += width === 4 ? buf.readUInt32LE(lenAt) : buf.readUInt16LE(lenAt);
-  }
-  if (total > len) return `parameters of an event of type ${type} overrun its ${len} bytes`;
-  return undefined;
 }

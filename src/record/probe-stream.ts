@@ -2,7 +2,7 @@
 // layout, and the helper's control records (native/probe.h, FTS_REC_*). Event
 // timestamps arrive as ns since boot; they become ns since the capture's time
 // base with plain double arithmetic on 32-bit halves (no BigInt per event).
-import { SCAP_EVENT_HEADER_SIZE, checkScapEvent, decodeScapParams } from '../capture/scap-event-decoder.js';
+import { SCAP_EVENT_HEADER_SIZE, decodeScapParams } from '../capture/scap-event-decoder.js';
 import type { CapturedEvent } from '../capture/model.js';
 import { timeBaseFor } from '../capture/timestamp.js';
 import { toPpmValues } from './ppm-conversion.js';
@@ -20,14 +20,20 @@ export interface ProbeCounters {
   perCpu: { cpu: number; events: number; drops: number }[];
 }
 
+/** The helper's control records; events go straight to ProbeSink.onEvent. */
 export type ProbeRecord =
   | { kind: 'hello'; bootTimeNs: bigint; captureStartNs: bigint; timeBaseNs: bigint; cpus: number; syscalls: number; version: string }
-  | { kind: 'event'; event: CapturedEvent }
   | { kind: 'stats'; ts: number; counters: ProbeCounters }
   | { kind: 'child'; pid: number; command: string }
   | { kind: 'exit'; status: number | null };
 
 const TWO_32 = 4294967296;
+
+/** Where parsed records go: events on the hot path without a wrapper object. */
+export interface ProbeSink {
+  onEvent(event: CapturedEvent): void;
+  onControl(record: ProbeRecord): void;
+}
 
 export class ProbeStreamParser {
   private leftover: Buffer = Buffer.alloc(0);
@@ -39,7 +45,7 @@ export class ProbeStreamParser {
   offset = 0;
 
   /** Parses what `chunk` completes; a string is a protocol error (with its byte offset). */
-  push(chunk: Buffer, into: ProbeRecord[]): string | undefined {
+  push(chunk: Buffer, into: ProbeSink): string | undefined {
     const buf = this.leftover.length === 0 ? chunk : Buffer.concat([this.leftover, chunk]);
     let at = 0;
     while (buf.length - at >= SCAP_EVENT_HEADER_SIZE) {
@@ -64,18 +70,18 @@ export class ProbeStreamParser {
     return (buf.readUInt32LE(at + 4) - this.baseHi) * TWO_32 + (buf.readUInt32LE(at) - this.baseLo);
   }
 
-  private parseRecord(buf: Buffer, at: number, len: number, into: ProbeRecord[]): string | undefined {
+  private parseRecord(buf: Buffer, at: number, len: number, into: ProbeSink): string | undefined {
     const type = buf.readUInt16LE(at + 20);
     const nparams = buf.readUInt32LE(at + 22);
-    const bad = checkScapEvent(buf, at, len);
-    if (bad !== undefined) return bad;
     if (type < REC_HELLO) {
       if (!this.sawHello) return 'an event came before the probe said hello';
-      const params = decodeScapParams(buf, at, type, nparams);
+      const params = decodeScapParams(buf, at, len, type, nparams);
+      if (typeof params === 'string') return params;
       toPpmValues(type, params);
-      into.push({ kind: 'event', event: { ts: this.relTs(buf, at), cpu: 0, tid: buf.readUInt32LE(at + 8), type, params } });
+      into.onEvent({ ts: this.relTs(buf, at), cpu: 0, tid: buf.readUInt32LE(at + 8), type, params });
       return undefined;
     }
+    if (SCAP_EVENT_HEADER_SIZE + 2 * nparams > len) return `control record declares ${nparams} parameters in ${len} bytes`;
     const p = this.controlParams(buf, at, nparams);
     switch (type) {
       case REC_HELLO: {
@@ -86,22 +92,22 @@ export class ProbeStreamParser {
         this.baseHi = Number(sinceBoot >> 32n);
         this.baseLo = Number(sinceBoot & 0xffffffffn);
         this.sawHello = true;
-        into.push({ kind: 'hello', bootTimeNs, captureStartNs, timeBaseNs, cpus: Number(p[1] ?? 0), syscalls: Number(p[2] ?? 0), version: this.controlString(buf, at, nparams) });
+        into.onControl({ kind: 'hello', bootTimeNs, captureStartNs, timeBaseNs, cpus: Number(p[1] ?? 0), syscalls: Number(p[2] ?? 0), version: this.controlString(buf, at, nparams) });
         return undefined;
       }
       case REC_STATS: {
         const n = p.map(Number);
         const cpus = n[4] ?? 0;
         const perCpu = Array.from({ length: Math.min(cpus, (n.length - 5) / 2) }, (_, cpu) => ({ cpu, events: n[5 + 2 * cpu]!, drops: n[6 + 2 * cpu]! }));
-        into.push({ kind: 'stats', ts: this.relTs(buf, at), counters: { events: n[0] ?? 0, dropsBuffer: n[1] ?? 0, dropsMaxEventSize: n[2] ?? 0, dropsScratch: n[3] ?? 0, perCpu } });
+        into.onControl({ kind: 'stats', ts: this.relTs(buf, at), counters: { events: n[0] ?? 0, dropsBuffer: n[1] ?? 0, dropsMaxEventSize: n[2] ?? 0, dropsScratch: n[3] ?? 0, perCpu } });
         return undefined;
       }
       case REC_CHILD:
-        into.push({ kind: 'child', pid: Number(p[0] ?? -1), command: this.controlString(buf, at, nparams) });
+        into.onControl({ kind: 'child', pid: Number(p[0] ?? -1), command: this.controlString(buf, at, nparams) });
         return undefined;
       case REC_EXIT: {
         const status = p[0] === undefined ? -1n : BigInt.asIntN(64, p[0]);
-        into.push({ kind: 'exit', status: status < 0n ? null : Number(status) });
+        into.onControl({ kind: 'exit', status: status < 0n ? null : Number(status) });
         return undefined;
       }
       default:

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { CaptureWriteError } from '../capture/capture-error.js';
-import type { CaptureStats } from '../capture/model.js';
+import type { CaptureStats, CapturedEvent } from '../capture/model.js';
 import { CaptureWriter } from '../capture/writer.js';
 import { readProcSnapshot } from './proc-snapshot.js';
 import { ProbeStreamParser } from './probe-stream.js';
@@ -91,10 +91,8 @@ export function record(o: RecordOptions): Promise<RecordResult> {
     const eventsPipe = child.stdio[3] as Readable;
     const diagPipe = child.stdio[4] as Readable;
     const parser = new ProbeStreamParser();
-    const records: ProbeRecord[] = [];
     let writer: CaptureWriter | null = null;
     let startedAt = 0n;
-    let captureStartRel = 0;
     let lastTs = 0;
     let counters: ProbeCounters | null = null;
     let statsTs = 0;
@@ -119,13 +117,20 @@ export function record(o: RecordOptions): Promise<RecordResult> {
     o.signal?.addEventListener('abort', onAbort, { once: true });
     if (o.durationMs !== undefined) timer = setTimeout(() => stop('duration'), o.durationMs);
 
-    const handle = (r: ProbeRecord): void => {
+    const onEvent = (event: CapturedEvent): void => {
+      // After a limit stops the recording, the probe's drained events are not kept.
+      if (writer === null || stopReason === 'max-events' || stopReason === 'max-size' || failure !== null) return;
+      writer.writeEvent(event);
+      lastTs = event.ts;
+      if (o.maxEvents !== undefined && writer.eventsWritten >= o.maxEvents) stop('max-events');
+      else if (o.maxBytes !== undefined && writer.bytesWritten >= o.maxBytes) stop('max-size');
+    };
+    const onControl = (r: ProbeRecord): void => {
       switch (r.kind) {
         case 'hello': {
           startedAt = process.hrtime.bigint();
           const snapshot = readProcSnapshot();
-          captureStartRel = Number(r.captureStartNs - r.timeBaseNs);
-          snapshot.ts = captureStartRel;
+          snapshot.ts = Number(r.captureStartNs - r.timeBaseNs);
           writer = CaptureWriter.create(o.output, {
             hostname: os.hostname(), kernelRelease: os.release(), bootTimeNs: r.bootTimeNs,
             captureStartNs: r.captureStartNs, timeBaseNs: r.timeBaseNs, recorderVersion: o.recorderVersion,
@@ -137,17 +142,6 @@ export function record(o: RecordOptions): Promise<RecordResult> {
           writer.writeSnapshot(snapshot);
           break;
         }
-        case 'event':
-          if (writer === null || (stopReason !== null && stopReason !== 'command-exit' && stopReason !== 'signal' && stopReason !== 'duration')) return;
-          if (o.maxEvents !== undefined && writer.eventsWritten >= o.maxEvents) {
-            stop('max-events');
-            return;
-          }
-          writer.writeEvent(r.event);
-          lastTs = r.event.ts;
-          if (o.maxEvents !== undefined && writer.eventsWritten >= o.maxEvents) stop('max-events');
-          else if (o.maxBytes !== undefined && writer.bytesWritten >= o.maxBytes) stop('max-size');
-          break;
         case 'stats':
           counters = r.counters;
           statsTs = r.ts;
@@ -159,16 +153,16 @@ export function record(o: RecordOptions): Promise<RecordResult> {
           break;
       }
     };
+    const sink = { onEvent, onControl };
 
     eventsPipe.on('data', (chunk: Buffer) => {
       if (failure !== null) return;
-      const problem = parser.push(chunk, records);
+      let problem: string | undefined;
       try {
-        for (const r of records) handle(r);
+        problem = parser.push(chunk, sink);
       } catch (err) {
         fail('write', err instanceof CaptureWriteError ? err.message : `${o.output}: ${(err as Error).message}`);
       }
-      records.length = 0;
       if (problem !== undefined) fail('protocol', problem);
     });
     diagPipe.setEncoding('utf8');
