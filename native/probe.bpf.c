@@ -272,11 +272,14 @@ static __always_inline void push_sockaddr(struct ev *e, const void *uaddr, __u64
 	}
 }
 
+/* Direct BTF pointer loads (fault-safe, CO-RE relocated) instead of
+ * probe-read helper calls: this runs for every open and socket event. */
 static __always_inline struct file *fd_file(__s64 fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+	struct fdtable *fdt = task->files->fdt;
+	struct file **fds = fdt->fd;
+	unsigned int max = fdt->max_fds;
 	struct file *f = NULL;
 	if (fd < 0 || fd >= max)
 		return NULL;
@@ -424,6 +427,19 @@ static long recipe_param(__u32 i, struct recipe_ctx *c)
 	case FTS_SRC_ZERO:
 		push_int(e, 0, p->size);
 		break;
+	case FTS_SRC_U64_AT: {
+		__u64 v = 0;
+		if (!c->args[a] || bpf_probe_read_user(&v, 8, (const char *)c->args[a] + 8 * (p->b & 0xf)))
+			v = (__u64)-1;
+		push_u64(e, v);
+		break;
+	}
+	case FTS_SRC_CAP: {
+		struct task_struct *t = bpf_get_current_task_btf();
+		const struct cred *cred = t->cred;
+		push_u64(e, p->a == 0 ? cred->cap_inheritable.val : p->a == 1 ? cred->cap_permitted.val : cred->cap_effective.val);
+		break;
+	}
 	default:
 		push_empty(e);
 		break;
@@ -691,6 +707,39 @@ static __always_inline __u64 inode_time_ns(struct inode *ino, bool ctime)
 	return 0;
 }
 
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+#define PPM_EXE_WRITABLE 1
+#define PPM_EXE_UPPER_LAYER 2
+#define PPM_EXE_LOWER_LAYER 8
+#define CAP_DAC_OVERRIDE_BIT 1
+
+/* Where the executable comes from on overlayfs (a container's own layer or its
+ * image), and whether the process could write it (mode bits against fsuid and
+ * fsgid, or CAP_DAC_OVERRIDE), as Falco's exe flags report. */
+static __always_inline __u32 exe_layer_flags(struct task_struct *t, struct inode *ino)
+{
+	__u32 flags = 0;
+	if (!ino)
+		return 0;
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+		struct ovl_inode *oi = container_of(ino, struct ovl_inode, vfs_inode);
+		flags |= BPF_CORE_READ(oi, __upperdentry) ? PPM_EXE_UPPER_LAYER : PPM_EXE_LOWER_LAYER;
+	}
+	umode_t mode = BPF_CORE_READ(ino, i_mode);
+	__u32 fsuid = BPF_CORE_READ(t, cred, fsuid.val), fsgid = BPF_CORE_READ(t, cred, fsgid.val);
+	__u64 caps = BPF_CORE_READ(t, cred, cap_effective.val);
+	bool writable = (caps >> CAP_DAC_OVERRIDE_BIT) & 1;
+	if (fsuid == BPF_CORE_READ(ino, i_uid.val))
+		writable |= (mode & 0200) != 0;
+	else if (fsgid == BPF_CORE_READ(ino, i_gid.val))
+		writable |= (mode & 0020) != 0;
+	else
+		writable |= (mode & 0002) != 0;
+	if (writable)
+		flags |= PPM_EXE_WRITABLE;
+	return flags;
+}
+
 /* EXECVE_19_X / EXECVEAT_X (31 / 30 params; execveat lacks the last one). */
 static __always_inline void build_exec(struct ev *e, struct task_struct *t, __s64 res, const char *filename,
 				       bool user_filename, bool from_mm)
@@ -712,7 +761,7 @@ static __always_inline void build_exec(struct ev *e, struct task_struct *t, __s6
 	push_u32(e, BPF_CORE_READ(t, loginuid.val));
 	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
 	struct inode *ino = exe ? BPF_CORE_READ(exe, f_inode) : NULL;
-	__u32 flags = 0;
+	__u32 flags = exe_layer_flags(t, ino);
 	if (exe) {
 		char prefix[6] = {};
 		bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(exe, f_path.dentry, d_name.name));

@@ -32,6 +32,8 @@ enum fts_src {
 	FTS_SRC_FD_INO,       /* inode number of that file */
 	FTS_SRC_UINT_AT,      /* a C int read from user memory at argument a + 4*b */
 	FTS_SRC_ZERO,         /* a zero of `size` bytes */
+	FTS_SRC_U64_AT,       /* a u64 read from user memory at argument a + 8*b (-1 when unreadable) */
+	FTS_SRC_CAP,          /* the task's capability set after the call: a = 0 inheritable, 1 permitted, 2 effective */
 };
 
 #define FTS_FD_RET 0xff

@@ -28,6 +28,8 @@ struct recipe_row {
 #define AT(a, b, sz) P(FTS_SRC_UINT_AT, a, b, sz)
 #define ZERO(sz)     P(FTS_SRC_ZERO, 0, 0, sz)
 #define NONE         P(FTS_SRC_NONE, 0, 0, 0)
+#define AT64(a, b)   P(FTS_SRC_U64_AT, a, b, 8)
+#define CAP(which)   P(FTS_SRC_CAP, which, 0, 8)
 #define R(type, n, ...) { type, n, FTS_SPECIAL_NONE, { __VA_ARGS__ } }
 /* Clone family: p[0] says where the clone flags are (argument 0; none; vfork's; clone_args). */
 #define CLONE(type, how) { type, 21, FTS_SPECIAL_CLONE, { how } }
@@ -90,6 +92,10 @@ static const struct recipe_row RECIPES[] = {
 	{ "pidfd_open", SYS_pidfd_open, R(409, 3, RET(8), FD(0), ARG(1, 4)) },
 	{ "pidfd_getfd", SYS_pidfd_getfd, R(407, 4, RET(8), FD(0), FD(1), ARG(2, 4)) },
 	{ "bpf", SYS_bpf, R(369, 2, RET(8), ARG(0, 4)) },
+	{ "inotify_init", SYS_inotify_init, R(139, 2, RET(8), ZERO(1)) },
+	{ "epoll_create", SYS_epoll_create, R(375, 2, RET(8), ARG(0, 4)) },
+	{ "signalfd", SYS_signalfd, R(127, 4, RET(8), FD(0), ZERO(4), ZERO(1)) },
+	{ "io_uring_setup", SYS_io_uring_setup, R(339, 8, RET(8), ARG(0, 4), AT(1, 0, 4), AT(1, 1, 4), AT(1, 2, 4), AT(1, 3, 4), AT(1, 4, 4), AT(1, 5, 4)) },
 	/* network */
 	{ "socket", SYS_socket, R(19, 5, RET(8), ARG(0, 4), ARG(1, 4), ARG(2, 4), ZERO(4)) },
 	{ "socketpair", SYS_socketpair, R(43, 8, RET(8), AT(3, 0, 8), AT(3, 1, 8), ZERO(8), ZERO(8), ARG(0, 4), ARG(1, 4), ARG(2, 4)) },
@@ -102,6 +108,9 @@ static const struct recipe_row RECIPES[] = {
 	{ "recvfrom", SYS_recvfrom, R(35, 5, RET(8), BUFRET(1), TIN(0), FD(0), ARG(2, 4)) },
 	{ "sendmsg", SYS_sendmsg, R(49, 5, RET(8), NONE, FD(0), RET(4), TOUT(0)) },
 	{ "recvmsg", SYS_recvmsg, R(53, 6, RET(8), RET(4), NONE, TIN(0), NONE, FD(0)) },
+	{ "sendmmsg", SYS_sendmmsg, R(51, 5, RET(8), FD(0), ZERO(4), NONE, TOUT(0)) },
+	{ "recvmmsg", SYS_recvmmsg, R(55, 6, RET(8), FD(0), ZERO(4), NONE, TIN(0), NONE) },
+	{ "shutdown", SYS_shutdown, R(37, 3, RET(8), FD(0), ARG(1, 1)) },
 	/* processes, credentials, namespaces */
 	{ "clone", SYS_clone, CLONE(223, ARG(0, 8)) },
 	{ "clone3", SYS_clone3, CLONE(335, AT(0, 0, 8)) },
@@ -117,6 +126,9 @@ static const struct recipe_row RECIPES[] = {
 	{ "setresgid", SYS_setresgid, R(195, 4, RET(8), ARG(0, 4), ARG(1, 4), ARG(2, 4)) },
 	{ "setsid", SYS_setsid, R(275, 1, RET(8)) },
 	{ "setpgid", SYS_setpgid, R(295, 3, RET(8), FD(0), FD(1)) },
+	{ "capset", SYS_capset, R(353, 4, RET(8), CAP(0), CAP(1), CAP(2)) },
+	{ "prlimit", SYS_prlimit64, R(145, 7, RET(8), AT64(2, 0), AT64(2, 1), AT64(3, 0), AT64(3, 1), FD(0), ARG(1, 1)) },
+	{ "setrlimit", SYS_setrlimit, R(143, 4, RET(8), AT64(1, 0), AT64(1, 1), ARG(0, 1)) },
 	{ "prctl", SYS_prctl, R(401, 4, RET(8), ARG(0, 4), NONE, ARG(1, 8)) },
 	{ "setns", SYS_setns, R(241, 3, RET(8), FD(0), ARG(1, 4)) },
 	{ "unshare", SYS_unshare, R(285, 2, RET(8), ARG(0, 4)) },

@@ -18,7 +18,9 @@ export const STATE_EVENTS: readonly string[] = [
   'socket', 'socketpair', 'accept', 'accept4', 'connect', 'bind', 'listen', 'pipe', 'pipe2', 'eventfd', 'eventfd2',
   'signalfd4', 'timerfd_create', 'inotify_init1', 'epoll_create1', 'memfd_create', 'userfaultfd', 'pidfd_open',
   'pidfd_getfd', 'dup', 'dup2', 'dup3', 'fcntl', 'chdir', 'fchdir', 'chroot', 'setuid', 'setgid', 'setreuid', 'setregid',
-  'setresuid', 'setresgid', 'setsid', 'setpgid', 'prctl', 'mount', 'umount2',
+  'setresuid', 'setresgid', 'setsid', 'setpgid', 'prctl', 'mount', 'umount2', 'capset', 'prlimit', 'setrlimit',
+  'inotify_init', 'epoll_create', 'signalfd', 'io_uring_setup', 'shutdown', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg',
+  'sendmmsg', 'recvmmsg',
 ];
 
 export interface RecordOptions {

@@ -157,6 +157,74 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record (real eBPF probe)', (
   });
 });
 
+describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record: parameters and robustness (real eBPF probe)', () => {
+  it('keeps --snaplen bytes of I/O data, limits from setrlimit/prlimit, and exe flags', () => {
+    const file = path.join(dir, 'snaplen.fcap');
+    const r = runCli(['record', '-o', file, '--snaplen', '16', '--', 'sh', '-c', 'ulimit -n 512; echo hello-world-0123456789 > /dev/null']);
+    expect(r.status).toBe(0);
+    const rec = load(file);
+    const write = rec.events.find((e) => e.name === 'write' && e.p.res === 23)!;
+    expect(Buffer.from(write.p.data as Uint8Array).toString()).toBe('hello-world-0123');
+    const limits = rec.events.filter((e) => (e.name === 'prlimit' || e.name === 'setrlimit') && e.p.resource === 7); // RLIMIT_NOFILE
+    expect(limits.map((e) => e.p.newcur ?? e.p.cur)).toContain(512);
+    const exec = rec.events.find((e) => e.name === 'execve' && e.p.comm === 'sh')!;
+    expect(Number(exec.p.flags) & 1).toBe(1); // root may write /bin/sh: PPM_EXE_WRITABLE
+    expect(Number(exec.p.flags) & (2 | 8)).toBe(0); // not on overlayfs here
+    expect(Number(exec.p.cap_effective)).toBeGreaterThan(0);
+    expect(exec.p.loginuid).toBeTypeOf('number');
+    expect(list(exec.p.cgroups!)[0]).toMatch(/^cpuset=\//);
+  });
+
+  it('records socket tuples and addresses of a TCP connection', async () => {
+    const net = await import('node:net');
+    const server = net.createServer((sock) => sock.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const file = path.join(dir, 'tcp.fcap');
+      const client = `import socket; s = socket.create_connection(("127.0.0.1", ${port})); s.sendall(b"hi"); s.close()`;
+      const r = await new Promise<number | null>((resolve) => {
+        const p = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'record', '-o', file, '--', 'python3', '-c', client], { stdio: 'ignore' });
+        p.on('close', resolve);
+      });
+      expect(r).toBe(0);
+      const rec = load(file);
+      const connect = rec.events.find((e) => e.name === 'connect' && e.p.res === 0)!;
+      const tuple = Buffer.from(connect.p.tuple as Uint8Array);
+      expect(tuple[0]).toBe(2); // AF_INET
+      expect(tuple.subarray(1, 5).toString('hex')).toBe('7f000001');
+      expect(tuple.readUInt16LE(5)).toBeGreaterThan(1024); // ephemeral source port
+      expect(tuple.subarray(7, 11).toString('hex')).toBe('7f000001');
+      expect(tuple.readUInt16LE(11)).toBe(port);
+      const send = rec.events.find((e) => (e.name === 'sendto' || e.name === 'write') && e.p.fd === connect.p.fd && e.p.res === 2);
+      expect(send).toBeDefined();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('leaves a file readable to its last whole block when the recorder is killed', async () => {
+    const file = path.join(dir, 'killed.fcap');
+    const busy = spawn('sh', ['-c', 'while :; do cat /etc/hostname > /dev/null; done'], { stdio: 'ignore' });
+    try {
+      const rec = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'record', '-o', file], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 2500));
+      rec.kill('SIGKILL');
+      await new Promise((resolve) => rec.on('close', resolve));
+    } finally {
+      busy.kill('SIGKILL');
+    }
+    const info = runCli(['info', '--json', file]);
+    expect(info.status).toBe(3);
+    const doc = JSON.parse(info.stdout);
+    expect(doc.events).toBeGreaterThan(1000);
+    expect(doc.integrity.damage.map((d: { code: string }) => d.code)).toEqual([expect.stringMatching(/^(no-footer|truncated)$/)]);
+    // The helper notices its reader is gone and exits rather than recording on.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(spawnSync('pgrep', ['-f', 'falco-ts-probe --out-fd']).status).toBe(1);
+  });
+});
+
 describe('falco-ts record usage errors', () => {
   it('rejects bad flag values with exit 2 and one line', () => {
     const r = runCli(['record', '-o', path.join(dir, 'x.fcap'), '--duration', 'soon', '--', 'true']);
