@@ -108,7 +108,9 @@ static __always_inline bool ev_begin(struct ev *e, __u16 type, __u32 nparams)
 		return false;
 	}
 	*(__u64 *)&e->s->data[0] = bpf_ktime_get_boot_ns();
-	*(__u64 *)&e->s->data[8] = bpf_get_current_pid_tgid() & 0xffffffff;
+	/* The tid, with the CPU in the top 16 bits (our stream only; the recorder
+	 * splits them, since the scap header has no CPU field). */
+	*(__u64 *)&e->s->data[8] = (bpf_get_current_pid_tgid() & 0xffffffff) | ((__u64)cpu << 48);
 	*(__u16 *)&e->s->data[20] = type;
 	*(__u32 *)&e->s->data[22] = nparams;
 	e->nparams = nparams;
@@ -672,6 +674,41 @@ static __always_inline void push_exe_and_args(struct ev *e, struct task_struct *
 	push_ubuf(e, (void *)(start + n), end > start + n ? end - start - n : 0);
 }
 
+struct argv_ctx {
+	struct ev *e;
+	const char *const *argv;
+	__u32 total;
+};
+
+static long argv_step(__u32 i, struct argv_ctx *c)
+{
+	const char *p = NULL;
+	if (c->total >= FTS_MAX_ARGS_BYTES || bpf_probe_read_user(&p, sizeof(p), &c->argv[i + 1]) || !p)
+		return 1;
+	long n = bpf_probe_read_user_str(&c->e->s->data[(c->e->pos + c->total) & POS_MASK], FTS_MAX_STR, p);
+	if (n <= 0)
+		return 1;
+	c->total += n;
+	return 0;
+}
+
+/* argv[0] and the rest of argv from a user argv array: what a failed execve
+ * was asked to run (the caller's image is still in place). */
+static __always_inline void push_exe_and_args_from_argv(struct ev *e, const char *const *argv)
+{
+	const char *first = NULL;
+	if (!argv || bpf_probe_read_user(&first, sizeof(first), &argv[0]) || !first) {
+		push_empty(e);
+		push_empty(e);
+		return;
+	}
+	push_str(e, first, true);
+	struct argv_ctx c = { .e = e, .argv = argv };
+	bpf_loop(64, argv_step, &c, 0);
+	e->pos += c.total;
+	put_len(e, c.total);
+}
+
 static __always_inline void push_env(struct ev *e, struct task_struct *t)
 {
 	unsigned long start = BPF_CORE_READ(t, mm, env_start);
@@ -742,15 +779,14 @@ static __always_inline __u32 exe_layer_flags(struct task_struct *t, struct inode
 
 /* EXECVE_19_X / EXECVEAT_X (31 / 30 params; execveat lacks the last one). */
 static __always_inline void build_exec(struct ev *e, struct task_struct *t, __s64 res, const char *filename,
-				       bool user_filename, bool from_mm)
+				       bool user_filename, const char *const *uargv)
 {
+	bool from_mm = uargv == NULL;
 	push_u64(e, res);
-	if (from_mm) {
+	if (from_mm)
 		push_exe_and_args(e, t);
-	} else {
-		push_empty(e);
-		push_empty(e);
-	}
+	else
+		push_exe_and_args_from_argv(e, uargv);
 	task_start_common(e, t);
 	if (from_mm)
 		push_env(e, t);
@@ -802,7 +838,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	struct ev e;
 	if (!ev_begin(&e, at ? PPME_SYSCALL_EXECVEAT_X : PPME_SYSCALL_EXECVE_19_X, at ? 30 : 31))
 		return 0;
-	build_exec(&e, p, 0, BPF_CORE_READ(bprm, filename), false, true);
+	build_exec(&e, p, 0, BPF_CORE_READ(bprm, filename), false, NULL);
 	if (e.idx == e.nparams)
 		ev_submit(&e);
 	return 0;
@@ -816,9 +852,9 @@ int BPF_PROG(execve_fail, struct pt_regs *regs, long ret)
 	struct ev e;
 	if (!ev_begin(&e, at ? PPME_SYSCALL_EXECVEAT_X : PPME_SYSCALL_EXECVE_19_X, at ? 30 : 31))
 		return 0;
-	/* The caller's image is intact: argv of the failed call is in user memory,
-	 * but reading it needs a pointer walk; the process's own args stand in. */
-	build_exec(&e, t, ret, (const char *)(at ? regs->si : regs->di), true, true);
+	/* execve(filename, argv, envp); execveat(dirfd, filename, argv, envp, flags) */
+	build_exec(&e, t, ret, (const char *)(at ? regs->si : regs->di), true,
+		   (const char *const *)(at ? regs->dx : regs->si));
 	if (e.idx == e.nparams)
 		ev_submit(&e);
 	return 0;

@@ -78,7 +78,8 @@ export class ProbeStreamParser {
       const params = decodeScapParams(buf, at, len, type, nparams);
       if (typeof params === 'string') return params;
       toPpmValues(type, params);
-      into.onEvent({ ts: this.relTs(buf, at), cpu: 0, tid: buf.readUInt32LE(at + 8), type, params });
+      // The probe puts the CPU in the top 16 bits of the tid field.
+      into.onEvent({ ts: this.relTs(buf, at), cpu: buf.readUInt16LE(at + 14), tid: buf.readUInt32LE(at + 8), type, params });
       return undefined;
     }
     if (SCAP_EVENT_HEADER_SIZE + 2 * nparams > len) return `control record declares ${nparams} parameters in ${len} bytes`;

@@ -2,6 +2,7 @@
 // would, and the recording checked event by event.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventInfo } from '../../src/capture/event-schema.js';
@@ -173,6 +174,44 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record: parameters and robus
     expect(Number(exec.p.cap_effective)).toBeGreaterThan(0);
     expect(exec.p.loginuid).toBeTypeOf('number');
     expect(list(exec.p.cgroups!)[0]).toMatch(/^cpuset=\//);
+  });
+
+  it('records the attempted argv of a failed execve, and CPUs', () => {
+    const file = path.join(dir, 'failed.fcap');
+    runCli(['record', '-o', file, '--', 'sh', '-c', '/no/such/prog alpha beta 2>/dev/null; true']);
+    const rec = load(file);
+    const failed = rec.events.find((e) => e.name === 'execve' && e.p.filename === '/no/such/prog')!;
+    expect(failed.p.res).toBe(-2); // ENOENT
+    expect(failed.p.exe).toBe('/no/such/prog');
+    expect(list(failed.p.args!)).toEqual(['alpha', 'beta']);
+    const opened = CaptureReader.open(file);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const cpus = new Set([...opened.reader.items()].flatMap((i) => (i.kind === 'events' ? i.events.map((e) => e.cpu) : [])));
+    opened.reader.close();
+    expect([...cpus].every((c) => c >= 0 && c < os.cpus().length)).toBe(true);
+  });
+
+  it('flags executables from an overlayfs upper or lower layer (container drift)', (ctx) => {
+    const base = path.join(dir, 'ov');
+    for (const d of ['lower', 'upper', 'work', 'merged']) fs.mkdirSync(path.join(base, d), { recursive: true });
+    fs.copyFileSync('/bin/true', path.join(base, 'lower', 'from_image'));
+    fs.copyFileSync('/bin/true', path.join(base, 'upper', 'dropped'));
+    const mount = spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${base}/lower,upperdir=${base}/upper,workdir=${base}/work`, `${base}/merged`]);
+    if (mount.status !== 0) {
+      ctx.skip(`overlayfs cannot be mounted here: ${mount.stderr.toString().trim()}`);
+      return;
+    }
+    try {
+      const file = path.join(dir, 'overlay.fcap');
+      runCli(['record', '-o', file, '--', 'sh', '-c', `${base}/merged/from_image; ${base}/merged/dropped`]);
+      const execs = load(file).events.filter((e) => e.name === 'execve' && e.p.res === 0);
+      const flags = (comm: string): number => Number(execs.find((e) => e.p.comm === comm)!.p.flags);
+      expect(flags('from_image') & (2 | 8)).toBe(8); // PPM_EXE_LOWER_LAYER
+      expect(flags('dropped') & (2 | 8)).toBe(2); // PPM_EXE_UPPER_LAYER
+      expect(execs.find((e) => e.p.comm === 'dropped')!.p.trusted_exepath).toBe(`${base}/merged/dropped`);
+    } finally {
+      spawnSync('umount', [`${base}/merged`]);
+    }
   });
 
   it('records socket tuples and addresses of a TCP connection', async () => {
