@@ -32,6 +32,34 @@
 #include <bpf/bpf.h>
 #include "probe.skel.h"
 #include "recipes.h"
+#include "ppm_sc.h"
+
+struct native_syscall {
+	const char *name;
+	int nr;
+};
+
+static const struct native_syscall NATIVE_SYSCALLS[] = {
+#include "syscall_nrs.h"
+};
+#define N_NATIVE (sizeof(NATIVE_SYSCALLS) / sizeof(NATIVE_SYSCALLS[0]))
+
+/* The PPM_SC code of a native syscall name (0, UNKNOWN, when libs has none). */
+static unsigned short ppm_sc_code(const char *name)
+{
+	for (size_t i = 0; i < PPM_SC_COUNT; i++)
+		if (PPM_SC_NAMES[i] && strcmp(PPM_SC_NAMES[i], name) == 0)
+			return i;
+	return 0;
+}
+
+static int has_recipe(int nr)
+{
+	for (size_t i = 0; i < N_RECIPES; i++)
+		if (RECIPES[i].nr == nr)
+			return 1;
+	return 0;
+}
 
 #define VERSION "falco-ts-probe 1"
 #define OUT_BUF (1 << 20)
@@ -133,15 +161,16 @@ static void write_control(unsigned short type, const unsigned long long *vals, i
 	out_write(rec, pos);
 }
 
-static int event_enabled(const char *list, const char *name)
+/* Whether `name` is in the comma-separated list; no list means the default. */
+static int listed(const char *list, const char *name, int dflt)
 {
 	if (!list)
-		return 1;
+		return dflt;
 	size_t n = strlen(name);
 	for (const char *p = list; *p;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len == n && strncmp(p, name, n) == 0)
+		if ((len == n && strncmp(p, name, n) == 0) || (len == 3 && strncmp(p, "all", 3) == 0))
 			return 1;
 		if (!comma)
 			break;
@@ -218,8 +247,12 @@ int main(int argc, char **argv)
 			setvbuf(diag, NULL, _IOLBF, 0);
 			break;
 		case 'l':
+			/* Dedicated event types first, then the syscalls recorded as generic events. */
 			for (size_t i = 0; i < N_RECIPES; i++)
 				printf("%s\n", RECIPES[i].name);
+			for (size_t i = 0; i < N_NATIVE; i++)
+				if (!has_recipe(NATIVE_SYSCALLS[i].nr))
+					printf("%s generic\n", NATIVE_SYSCALLS[i].name);
 			return 0;
 		default: fail(2, "usage: falco-ts-probe [--events LIST] [--snaplen N] [--ring-bytes N] [--exclude PID] [--out-fd N] [--diag-fd N] [-- COMMAND ARGS...]");
 		}
@@ -256,10 +289,24 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < N_RECIPES; i++) {
 		const struct recipe_row *row = &RECIPES[i];
 		unsigned int key = row->nr;
-		if (row->nr < 0 || row->nr >= FTS_MAX_SYSCALLS || !event_enabled(events, row->name))
+		if (row->nr < 0 || row->nr >= FTS_MAX_SYSCALLS || !listed(events, row->name, 1))
 			continue;
 		if (bpf_map_update_elem(recipes_fd, &key, &row->r, BPF_ANY))
 			fail(4, "cannot configure %s: %s", row->name, strerror(errno));
+		enabled++;
+	}
+	/* Syscalls without a dedicated event type: GENERIC_X (ID = PPM_SC code,
+	 * nativeID = syscall number), only when asked for by name or with "all". */
+	for (size_t i = 0; i < N_NATIVE; i++) {
+		const struct native_syscall *sc = &NATIVE_SYSCALLS[i];
+		unsigned int key = sc->nr;
+		if (sc->nr >= FTS_MAX_SYSCALLS || has_recipe(sc->nr) || !listed(events, sc->name, 0))
+			continue;
+		unsigned short code = ppm_sc_code(sc->name);
+		struct fts_recipe r = { .type = 1, .nparams = 2, .special = FTS_SPECIAL_NONE,
+			.p = { { FTS_SRC_CONST16, code & 0xff, code >> 8, 2 }, { FTS_SRC_CONST16, sc->nr & 0xff, sc->nr >> 8, 2 } } };
+		if (bpf_map_update_elem(recipes_fd, &key, &r, BPF_ANY))
+			fail(4, "cannot configure %s: %s", sc->name, strerror(errno));
 		enabled++;
 	}
 	int progs_fd = bpf_map__fd(skel->maps.progs);

@@ -429,6 +429,9 @@ static long recipe_param(__u32 i, struct recipe_ctx *c)
 	case FTS_SRC_ZERO:
 		push_int(e, 0, p->size);
 		break;
+	case FTS_SRC_CONST16:
+		push_u16(e, p->a | (p->b << 8));
+		break;
 	case FTS_SRC_U64_AT: {
 		__u64 v = 0;
 		if (!c->args[a] || bpf_probe_read_user(&v, 8, (const char *)c->args[a] + 8 * (p->b & 0xf)))

@@ -34,6 +34,7 @@ enum fts_src {
 	FTS_SRC_ZERO,         /* a zero of `size` bytes */
 	FTS_SRC_U64_AT,       /* a u64 read from user memory at argument a + 8*b (-1 when unreadable) */
 	FTS_SRC_CAP,          /* the task's capability set after the call: a = 0 inheritable, 1 permitted, 2 effective */
+	FTS_SRC_CONST16,      /* the constant a | b << 8, as a u16 */
 };
 
 #define FTS_FD_RET 0xff

@@ -2,7 +2,8 @@
 // by type, state sizes, the recorder's drop counters, blocks, and every damage.
 // Reading every block (rather than trusting the footer) is what checks integrity.
 import type { CaptureDamage, CaptureError } from './capture-error.js';
-import type { CaptureHeader, CaptureStats } from './model.js';
+import type { CaptureHeader, CaptureStats, CapturedEvent } from './model.js';
+import { ppmSyscallName } from './ppm-syscalls.js';
 import { CaptureReader } from './reader.js';
 
 export interface CaptureSummary {
@@ -15,6 +16,8 @@ export interface CaptureSummary {
   firstTs: number | null;
   lastTs: number | null;
   countsByType: Map<number, number>;
+  /** Generic events (GENERIC_X) by the syscall they stand for. */
+  genericCounts: Map<string, number>;
   blocks: { snapshot: number; events: number; stats: number; footer: number };
   /** Sizes of the first state snapshot. */
   state: { threads: number; fds: number; users: number; groups: number; containers: number } | null;
@@ -40,6 +43,7 @@ export function summarizeCapture(path: string): SummaryResult {
     firstTs: null,
     lastTs: null,
     countsByType: new Map(),
+    genericCounts: new Map(),
     blocks: { snapshot: 0, events: 0, stats: 0, footer: 0 },
     state: null,
     stats: null,
@@ -73,18 +77,31 @@ export function summarizeCapture(path: string): SummaryResult {
   return { ok: true, summary };
 }
 
-function tallyEvents(summary: CaptureSummary, events: readonly { ts: number; type: number }[]): void {
+const GENERIC_X = 1;
+
+function tallyEvents(summary: CaptureSummary, events: readonly CapturedEvent[]): void {
   let first = summary.firstTs ?? Infinity;
   let last = summary.lastTs ?? -Infinity;
   const counts = summary.countsByType;
   for (const e of events) {
     if (e.ts < first) first = e.ts;
     if (e.ts > last) last = e.ts;
-    counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+    if (e.type === GENERIC_X) {
+      const name = genericName(e);
+      summary.genericCounts.set(name, (summary.genericCounts.get(name) ?? 0) + 1);
+    } else {
+      counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+    }
   }
   summary.eventCount += events.length;
   if (events.length > 0) {
     summary.firstTs = first;
     summary.lastTs = last;
   }
+}
+
+/** The syscall a generic event stands for, by its PPM_SC code (evt.type in Falco). */
+function genericName(e: CapturedEvent): string {
+  const id = e.params[0];
+  return (typeof id === 'number' ? ppmSyscallName(id) : undefined) ?? 'syscall';
 }

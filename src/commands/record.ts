@@ -34,7 +34,7 @@ probe is not built or cannot be loaded here.`;
     duration: Flags.string({ description: 'stop after this long (500ms, 10s, 2m, 1h)' }),
     'max-events': Flags.integer({ description: 'stop after writing this many events', min: 1 }),
     'max-size': Flags.string({ description: 'stop once the file reaches this size (64K, 100M, 2G)' }),
-    events: Flags.string({ description: 'comma-separated event types (syscall names) to record besides those state needs; default: all the probe knows' }),
+    events: Flags.string({ description: 'comma-separated syscalls to record besides those state needs ("all": every syscall); default: every syscall with its own event type' }),
     snaplen: Flags.integer({ description: 'bytes of I/O data kept per read/write/send/recv event', default: 0, min: 0, max: 4095 }),
     'buffer-size': Flags.string({ description: 'kernel ring buffer size, a power of two (default 16M)' }),
   };
@@ -48,8 +48,9 @@ probe is not built or cannot be loaded here.`;
     const probe = checkProbe();
     if (!probe.ok) this.fail(probe.reason, ExitCode.environment);
     const events = flags.events?.split(',').map((e) => e.trim()).filter(Boolean);
-    const unknown = events?.filter((e) => !probe.events.includes(e)) ?? [];
-    if (unknown.length > 0) this.fail(`--events: unknown event type ${unknown.join(', ')} (the probe records: ${probe.events.join(', ')})`, ExitCode.usage);
+    const known = new Set([...probe.events, ...probe.generic, 'all']);
+    const unknown = events?.filter((e) => !known.has(e)) ?? [];
+    if (unknown.length > 0) this.fail(`--events: unknown syscall ${unknown.join(', ')} (event types: ${probe.events.join(', ')}; any other syscall of this machine is recorded as a generic event; "all" records every syscall)`, ExitCode.usage);
 
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();

@@ -13,8 +13,8 @@ export interface EventTypeCount {
 }
 
 /** Counts merged by evt.type name (several event versions share a name), largest first. */
-export function countsByName(counts: ReadonlyMap<number, number>): EventTypeCount[] {
-  const byName = new Map<string, number>();
+export function countsByName(counts: ReadonlyMap<number, number>, generic: ReadonlyMap<string, number> = new Map()): EventTypeCount[] {
+  const byName = new Map<string, number>(generic);
   for (const [code, n] of counts) byName.set(eventName(code), (byName.get(eventName(code)) ?? 0) + n);
   return [...byName].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
 }
@@ -69,7 +69,7 @@ export function renderInfoText(s: CaptureSummary, color: boolean): string {
     `Integrity:   ${integrityLine(s)}`,
     ...s.damage.map(damageLine),
   ];
-  const counts = countsByName(s.countsByType);
+  const counts = countsByName(s.countsByType, s.genericCounts);
   if (counts.length === 0) return `${lines.join('\n')}\n`;
   const table = new Table({ head: ['Event type', 'Count', '%'], colAligns: ['left', 'right', 'right'], style: tableStyle(color) });
   for (const c of counts) table.push([c.type, String(c.count), ((100 * c.count) / s.eventCount).toFixed(2)]);
@@ -98,7 +98,7 @@ export function infoJson(s: CaptureSummary): Record<string, unknown> {
     events: s.eventCount,
     first_ts_ns: epoch(s.firstTs),
     last_ts_ns: epoch(s.lastTs),
-    events_by_type: Object.fromEntries(countsByName(s.countsByType).map((c) => [c.type, c.count])),
+    events_by_type: Object.fromEntries(countsByName(s.countsByType, s.genericCounts).map((c) => [c.type, c.count])),
     state: s.state,
     drops: s.stats && {
       events: s.stats.events,

@@ -23,12 +23,20 @@ export function probePath(): string {
   return process.env.FALCO_TS_PROBE ?? path.join(PACKAGE_ROOT, 'native', 'build', 'falco-ts-probe');
 }
 
-export type ProbeCheck = { ok: true; path: string; events: string[] } | { ok: false; reason: string };
+export type ProbeCheck = { ok: true; path: string; events: string[]; generic: string[] } | { ok: false; reason: string };
 
-/** Checks that the helper exists and lists the event types (syscall names) it can record. */
+/**
+ * Checks that the helper exists and lists what it can record: event types
+ * with their own layout (`events`), and syscalls it records as generic events.
+ */
 export function checkProbe(file = probePath()): ProbeCheck {
   if (!fs.existsSync(file)) return { ok: false, reason: `the native probe ${file} is missing: ${PROBE_BUILD_HINT}` };
   const r = spawnSync(file, ['--list'], { encoding: 'utf8' });
   if (r.status !== 0) return { ok: false, reason: `the native probe ${file} does not run: ${(r.stderr || r.error?.message || '').trim()}` };
-  return { ok: true, path: file, events: r.stdout.split('\n').filter(Boolean) };
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => l.split(' '));
+  return {
+    ok: true, path: file,
+    events: lines.filter((l) => l.length === 1).map((l) => l[0]!),
+    generic: lines.filter((l) => l[1] === 'generic').map((l) => l[0]!),
+  };
 }

@@ -191,6 +191,18 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record: parameters and robus
     expect([...cpus].every((c) => c >= 0 && c < os.cpus().length)).toBe(true);
   });
 
+  it('records other syscalls as generic events with their PPM_SC code when asked for', () => {
+    const file = path.join(dir, 'generic.fcap');
+    const r = runCli(['record', '-o', file, '--events', 'clock_nanosleep,getpid', '--', 'sleep', '0.05']);
+    expect(r.status).toBe(0);
+    const generic = load(file).events.filter((e) => e.name === 'syscall');
+    const sleeps = generic.filter((e) => e.p.nativeID === 230); // x86_64 clock_nanosleep
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(sleeps[0]!.p.ID).toBe(178); // PPM_SC_CLOCK_NANOSLEEP
+    const info = runCli(['info', '--json', file]);
+    expect(JSON.parse(info.stdout).events_by_type.clock_nanosleep).toBe(sleeps.length);
+  });
+
   it('flags executables from an overlayfs upper or lower layer (container drift)', (ctx) => {
     const base = path.join(dir, 'ov');
     for (const d of ['lower', 'upper', 'work', 'merged']) fs.mkdirSync(path.join(base, d), { recursive: true });
