@@ -8,6 +8,7 @@ import type { CodecName, CapturedEvent } from '../src/capture/model.js';
 import { CaptureReader } from '../src/capture/reader.js';
 import { CaptureWriter } from '../src/capture/writer.js';
 import { recordBench } from './record-bench.js';
+import { rulesBench } from './rules-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_200_000);
@@ -93,4 +94,5 @@ function main(): void {
 }
 
 main();
+rulesBench();
 if (process.env.BENCH_RECORD !== '0') recordBench();
