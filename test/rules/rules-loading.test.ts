@@ -291,3 +291,36 @@ describe('problems with positions', () => {
     expect(warnings(r)).toEqual(['LOAD_UNKNOWN_FILTER']);
   });
 });
+
+describe('versions, plugins and sources', () => {
+  it('checks required_engine_version against engine 0.63.0', () => {
+    expect(errors(load('- required_engine_version: 0.57.0\n' + RULE('R', 'evt.type = open')))).toEqual([]);
+    expect(errors(load('- required_engine_version: 99\n'))).toEqual(['Rules require engine version 0.99.0, but engine version is 0.63.0']);
+    expect(errors(load('- required_engine_version: 1.0.0\n'))).toEqual(['Rules require engine version 1.0.0, but engine version is 0.63.0']);
+  });
+
+  it('accepts the container plugin, warns about others, and skips rules of unknown sources', () => {
+    const r = load(`
+- required_plugin_versions:
+  - name: container
+    version: 0.4.0
+  - name: k8saudit
+    version: 0.7.0
+- rule: Audit
+  desc: d
+  condition: ka.verb = create
+  output: "%ka.verb"
+  priority: INFO
+  source: k8s_audit
+${RULE('R', 'evt.type = open')}`);
+    expect(errors(r)).toEqual([]);
+    expect(warnings(r).sort()).toEqual(['LOAD_UNKNOWN_PLUGIN', 'LOAD_UNKNOWN_SOURCE']);
+    expect(r.rules.map((x) => x.name)).toEqual(['R']);
+  });
+
+  it('rejects redefining a rule with another source, and unknown keys are warnings', () => {
+    const r = load(RULE('R', 'evt.type = open', '  colour: red'), RULE('R', 'evt.type = open', '  source: k8s_audit'));
+    expect(errors(r)).toEqual(['Rule has been re-defined with a different source']);
+    expect(warnings(r)).toContain('LOAD_UNKNOWN_KEY');
+  });
+});
