@@ -1,0 +1,73 @@
+// What the state engine knows at any event, as libsinsp's thread and fd
+// tables do. The engine (state-engine.ts) owns these objects and mutates them
+// in place as events arrive; field extractors only read them.
+import type { FdType, SocketTuple } from '../capture/model.js';
+
+export interface FdInfo {
+  fd: number;
+  type: FdType;
+  /** libsinsp's one-letter fd type: f d 4 6 u p e s l i t n b r m P o X. */
+  typechar: string;
+  /** Path for files, `sip:sport->dip:dport` for connected IP sockets, `ip:port` for servers, unix path, `pipe:[ino]`... */
+  name: string;
+  /** PPM_O_* flags the fd was opened with (files). */
+  openFlags: number;
+  ino: number | bigint;
+  dev: number;
+  tuple: SocketTuple | undefined;
+  /** A listening (server) socket. */
+  isServer: boolean;
+  /** Set by the event that changed the name (connect, sendto on UDP), cleared at the next event on it. */
+  nameChanged: boolean;
+  /** The raw path as the event gave it, before resolution against cwd/dirfd (fd.nameraw). */
+  nameRaw: string;
+}
+
+export interface ThreadInfo {
+  tid: number;
+  /** Thread-group id: the pid. */
+  pid: number;
+  /** Parent thread id (libsinsp m_ptid): the parent's pid; reparented when the parent exits. */
+  ptid: number;
+  vtid: number;
+  vpid: number;
+  sid: number;
+  vpgid: number;
+  pgid: number;
+  /** ≤ 15 chars (task->comm). */
+  comm: string;
+  /** argv[0]. */
+  exe: string;
+  exepath: string;
+  args: string[];
+  env: string[];
+  cwd: string;
+  root: string;
+  uid: number;
+  gid: number;
+  loginuid: number;
+  tty: number;
+  cgroups: string[];
+  capInheritable: number | bigint;
+  capPermitted: number | bigint;
+  capEffective: number | bigint;
+  fdlimit: number;
+  /** PPM_CL_* flags. */
+  flags: number;
+  /** Epoch ns when the thread started (clone time). */
+  startTs: bigint;
+  pidnsInitStartTs: bigint;
+  exeIno: number | bigint;
+  exeInoCtime: bigint;
+  exeInoMtime: bigint;
+  exeWritable: boolean;
+  exeUpperLayer: boolean;
+  exeLowerLayer: boolean;
+  exeFromMemfd: boolean;
+  /** Container id (12 hex chars), or '' on the host. */
+  containerId: string;
+  /** The fd table; shared by every thread of a process (the main thread's object). */
+  fds: Map<number, FdInfo>;
+  /** Events seen for this thread since it was created (0 for snapshot threads). */
+  exited: boolean;
+}
