@@ -78,7 +78,8 @@ static const struct recipe_row RECIPES[] = {
 	{ "dup", SYS_dup, R(367, 2, RET(8), FD(0)) },
 	{ "dup2", SYS_dup2, R(363, 3, RET(8), FD(0), FD(1)) },
 	{ "dup3", SYS_dup3, R(365, 4, RET(8), FD(0), FD(1), ARG(2, 4)) },
-	{ "fcntl", SYS_fcntl, R(151, 4, RET(8), FD(0), ARG(1, 1), ARG(2, 8)) },
+	/* The command is sent whole (4 bytes) so the recorder can map it to PPM_FCNTL_*. */
+	{ "fcntl", SYS_fcntl, R(151, 4, RET(8), FD(0), ARG(1, 4), ARG(2, 8)) },
 	{ "pipe", SYS_pipe, R(61, 4, RET(8), AT(0, 0, 8), AT(0, 1, 8), ZERO(8)) },
 	{ "pipe2", SYS_pipe2, R(393, 5, RET(8), AT(0, 0, 8), AT(0, 1, 8), ZERO(8), ARG(1, 4)) },
 	{ "eventfd", SYS_eventfd, R(63, 3, RET(8), ARG(0, 8), ZERO(4)) },

@@ -122,7 +122,9 @@ function parseToken<E>(rest: string, resolver: FieldResolver<E>): ParsedToken<E>
 function bind<E>(name: string, arg: string | undefined, resolver: FieldResolver<E>): { key: string; extract: Extract<E>; kind: string } | string {
   const b = resolver.resolve(name, arg);
   if (typeof b === 'string') return `invalid formatting token %${name}${arg === undefined ? '' : `[${arg}]`}: ${b}`;
-  return { key: arg === undefined ? name : `${name}[${arg}]`, extract: b.extract, kind: b.info.kind };
+  // Some fields print differently from how they compare (proc.aname without an index lists every ancestor).
+  const display = (b as { display?: Extract<E> }).display;
+  return { key: arg === undefined ? name : `${name}[${arg}]`, extract: display ?? b.extract, kind: b.info.kind };
 }
 
 function makeTemplate<E>(parts: readonly Part<E>[]): CompiledTemplate<E> {

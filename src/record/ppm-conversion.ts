@@ -12,6 +12,10 @@ function byName(id: string, index: number, convert: Conversion): [number, number
   return [eventCode(id), index, convert];
 }
 
+/** Linux fcntl commands to PPM_FCNTL_* (driver values); others are PPM_FCNTL_UNKNOWN (0). */
+const FCNTL_COMMANDS: ReadonlyMap<number, number> = new Map([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [1030, 26]]);
+const ppmFcntlCommand = (linux: number): number => FCNTL_COMMANDS.get(linux) ?? 0;
+
 const CONVERSIONS: readonly [type: number, index: number, convert: Conversion][] = [
   byName('SYSCALL_OPEN_X', 2, ppmOpenFlags),
   byName('SYSCALL_OPENAT_2_X', 3, ppmOpenFlags),
@@ -20,6 +24,9 @@ const CONVERSIONS: readonly [type: number, index: number, convert: Conversion][]
   byName('SYSCALL_FORK_20_X', 15, ppmCloneFlags),
   byName('SYSCALL_VFORK_20_X', 15, ppmCloneFlags),
   byName('SYSCALL_CLONE3_X', 15, ppmCloneFlags),
+  byName('SYSCALL_FCNTL_X', 2, ppmFcntlCommand),
+  byName('SYSCALL_PIPE2_X', 4, ppmOpenFlags),
+  byName('SYSCALL_DUP3_X', 3, ppmOpenFlags),
 ];
 
 const BY_TYPE: ([number, Conversion][] | undefined)[] = [];

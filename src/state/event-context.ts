@@ -23,12 +23,28 @@ export interface EventContext {
   info: EventInfo | undefined;
   /** evt.num: 1-based position of the event in the replay. */
   num: number;
-  /** The thread the event happened in; undefined when neither the snapshot nor earlier events knew it. */
+  /**
+   * The thread the event happened in. A thread nobody knew gets a minimal entry on first sight
+   * (libsinsp's placeholder: pid/ptid -1, comm and exe "<NA>", uid/gid 0xffffffff, cwd "./");
+   * undefined for meta events (user/group/container/plugin), for clone/procexit events of an
+   * unknown thread, and for drop/scheduler-style internal events.
+   */
   thread: ThreadInfo | undefined;
-  /** The fd number the event refers to (its fd parameter or the fd it returned), if any. */
+  /**
+   * The fd number the event refers to (its fd parameter or the fd it returned; libsinsp
+   * m_lastevent_fd): -1 on an fd event with none (a failed open), undefined on events that
+   * create, use or destroy no fd (fd fields are NULL) or have no thread.
+   */
   fdNum: number | undefined;
   /** That fd as it was for this event: the new fd for open/socket/accept, the closed one for close. */
   fd: FdInfo | undefined;
+  /**
+   * fd.name when `fd` is undefined on an fd event of a known thread (libsinsp
+   * extract_fdname_from_event): the event's own path or tuple for open/creat/openat/openat2/
+   * open_by_handle_at/accept/connect, '' for other fd events; undefined when `fd` is set or the
+   * event cannot name one (fd.name is then NULL).
+   */
+  eventFdName?: string | undefined;
   /**
    * Absolute paths of the event's path parameters (FSPATH/FSRELPATH resolved against
    * the thread's cwd or the dirfd's path), by parameter index; undefined where not a path.

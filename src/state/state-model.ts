@@ -21,6 +21,18 @@ export interface FdInfo {
   nameChanged: boolean;
   /** The raw path as the event gave it, before resolution against cwd/dirfd (fd.nameraw). */
   nameRaw: string;
+  /**
+   * libsinsp's client role (FLAGS_ROLE_CLIENT): set by connect, by a send/recv that named the
+   * socket, and for snapshot IPv4 connections whose local port is not a listening port. With
+   * neither isClient nor isServer set the socket has no role (libsinsp then reports fd.l4proto
+   * as unknown). isServer is libsinsp's FLAGS_ROLE_SERVER: bind with a port, accept, or a
+   * snapshot IPv4 connection on a listening port; snapshot listening sockets (type
+   * ipv4-server/ipv6-server) carry no role, as in libsinsp. Always set by the state engine
+   * (optional only so that hand-built FdInfo objects stay valid).
+   */
+  isClient?: boolean;
+  /** libsinsp's FLAGS_SOCKET_CONNECTED (fd.connected); always set by the state engine. */
+  connected?: boolean;
 }
 
 export interface ThreadInfo {
@@ -41,6 +53,7 @@ export interface ThreadInfo {
   exepath: string;
   args: string[];
   env: string[];
+  /** libsinsp form: normalised, ending in '/' (the main thread's; every thread of a process shows it). */
   cwd: string;
   root: string;
   uid: number;
@@ -68,6 +81,10 @@ export interface ThreadInfo {
   containerId: string;
   /** The fd table; shared by every thread of a process (the main thread's object). */
   fds: Map<number, FdInfo>;
-  /** Events seen for this thread since it was created (0 for snapshot threads). */
+  /**
+   * Set by procexit (libsinsp PPM_CL_CLOSED). The entry is removed before the next event is
+   * processed, except a main thread whose process still has live threads: it stays (dead) until
+   * the last one exits, since they share its fd table.
+   */
   exited: boolean;
 }
