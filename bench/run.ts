@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CodecName, CapturedEvent } from '../src/capture/model.js';
 import { CaptureReader } from '../src/capture/reader.js';
 import { CaptureWriter } from '../src/capture/writer.js';
+import { engineBench } from './engine-bench.js';
 import { recordBench } from './record-bench.js';
 import { rulesBench } from './rules-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
@@ -95,4 +96,5 @@ function main(): void {
 
 main();
 rulesBench();
+engineBench();
 if (process.env.BENCH_RECORD !== '0') recordBench();

@@ -44,3 +44,17 @@ describe('documentation', () => {
     expect(blocks[1]).toBe('npm test');
   });
 });
+
+describe('falco-ts fields', () => {
+  it('lists the catalog as text, JSON and Markdown', () => {
+    const text = runCli(['fields']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^Field class: evt$/m);
+    expect(text.stdout).toMatch(/^proc\.name\s+CHARBUF\s+/m);
+    const json = JSON.parse(runCli(['fields', '--json']).stdout) as { name: string; supported: boolean }[];
+    expect(json.find((f) => f.name === 'fd.name')).toMatchObject({ supported: true });
+    expect(json.length).toBeGreaterThan(250);
+    expect(runCli(['fields', '--markdown']).stdout).toMatch(/^\| `proc\.pname` \| CHARBUF \| yes \|/m);
+    expect(runCli(['fields', '--json', '--markdown']).status).toBe(2);
+  });
+});
