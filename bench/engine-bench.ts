@@ -2,7 +2,7 @@
 // workload's events applied to the state engine, and the fields the upstream
 // rules read most extracted from every event.
 import { eventFieldResolver } from '../src/fields/field-resolver.js';
-import type { FieldBinding } from '../src/filter/field-access.js';
+import type { FieldBinding } from '../src/fields/field-access.js';
 import type { EventContext } from '../src/state/event-context.js';
 import { StateEngine } from '../src/state/state-engine.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allEvents } from '../src/capture/event-schema.js';
 import { catalogSchema } from '../src/fields/field-schema.js';
-import type { FieldBinding, FieldInfo, FieldResolver, FieldValue } from '../src/filter/field-access.js';
+import type { FieldBinding, FieldInfo, FieldResolver, FieldValue } from '../src/fields/field-access.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { RulesetIndex, compileRules } from '../src/rules/ruleset-index.js';
 import type { CompiledRule } from '../src/rules/ruleset-index.js';

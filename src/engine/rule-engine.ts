@@ -3,7 +3,7 @@
 // type (the evttype index); a match renders the rule's output.
 import type { CapturedEvent, StateSnapshot } from '../capture/model.js';
 import { eventFieldResolver } from '../fields/field-resolver.js';
-import type { FieldResolver } from '../filter/field-access.js';
+import type { FieldResolver } from '../fields/field-access.js';
 import { compileTemplate } from '../output/output-template.js';
 import type { CompiledTemplate } from '../output/output-template.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';

@@ -4,7 +4,7 @@
 // names the gap, except container-plugin fields: a capture cannot carry
 // everything the plugin would ask the container runtime, so those read as
 // missing, the way the plugin answers before its lookup completes.
-import type { FieldBinding, FieldResolver } from '../filter/field-access.js';
+import type { FieldBinding, FieldResolver } from './field-access.js';
 import type { EventContext } from '../state/event-context.js';
 import { catalogFields, resolveField } from './field-schema.js';
 import type { ResolvedField } from './field-schema.js';

@@ -3,7 +3,7 @@
 // field's own argument syntax), with libsinsp's error wording so rule load
 // errors read like Falco's.
 import { EVENT_TABLE } from '../capture/event-table.js';
-import type { FieldInfo, FieldKind, FieldSchema } from '../filter/field-access.js';
+import type { FieldInfo, FieldKind, FieldSchema } from './field-access.js';
 import { FIELD_CATALOG } from './field-catalog.js';
 
 /** One catalog row, flags as a set. */

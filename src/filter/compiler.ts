@@ -9,7 +9,7 @@ import type {
   CheckExpr, Expr, FieldOperand, FieldRef, IdentifierExpr, ListModifier, ListNode, Position, RightOperand,
   TransformerArg, TransformerExpr, TransformerName, ValFieldNode, ValueNode,
 } from './ast.js';
-import type { FieldInfo, FieldResolver, FieldSchema, FieldValue } from './field-access.js';
+import type { FieldInfo, FieldResolver, FieldSchema, FieldValue } from '../fields/field-access.js';
 import type { FilterProblem } from './filter-error.js';
 import { operatorCompatError } from './operators/compatibility.js';
 import { dynamicComparator } from './operators/dynamic-compare.js';

@@ -2,7 +2,7 @@
 // %proc.aname[2], %evt.arg.flags, %12proc.name padded to 12 characters,
 // %tolower(proc.name)). Compiled once per rule against a field resolver into
 // renderers for the text line and for JSON output_fields.
-import type { FieldResolver, FieldScalar, FieldValue } from '../filter/field-access.js';
+import type { FieldResolver, FieldScalar, FieldValue } from '../fields/field-access.js';
 
 type Extract<E> = (event: E) => FieldValue | undefined;
 

@@ -3,8 +3,8 @@
 // This table says which parameters of which event types need converting.
 import { eventCode } from '../capture/event-schema.js';
 import type { ParamValue } from '../capture/model.js';
-import { ppmCloneFlags } from './clone-flags.js';
-import { ppmOpenFlags } from './open-flags.js';
+import { ppmCloneFlags } from '../capture/clone-flags.js';
+import { ppmOpenFlags } from '../capture/open-flags.js';
 
 type Conversion = (raw: number) => number;
 

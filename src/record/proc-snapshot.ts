@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FdSnapshot, FdType, GroupInfo, StateSnapshot, ThreadSnapshot, UserInfo } from '../capture/model.js';
-import { linuxOpenFlagValues, ppmOpenFlags } from './open-flags.js';
+import { linuxOpenFlagValues, ppmOpenFlags } from '../capture/open-flags.js';
 import { SocketTableCache } from './proc-net.js';
 import type { SocketTable } from './proc-net.js';
 

@@ -4,7 +4,7 @@
 // against the field schema) → event-type set. Every problem is kept.
 import type { Expr } from '../filter/ast.js';
 import { checkFilter } from '../filter/compiler.js';
-import type { FieldSchema } from '../filter/field-access.js';
+import type { FieldSchema } from '../fields/field-access.js';
 import type { CollectedRule, Collector } from './collector.js';
 import { filePosition, parseMappedCondition } from './condition-source.js';
 import { codeList, codeNames, eventCodes, unknownEventTypes } from './evttypes.js';

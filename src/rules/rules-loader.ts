@@ -4,7 +4,7 @@
 // .yaml/.yml files in name order.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FieldSchema } from '../filter/field-access.js';
+import type { FieldSchema } from '../fields/field-access.js';
 import { Collector } from './collector.js';
 import { compileCollection } from './rules-compiler.js';
 import type { LoadedRule } from './rules-compiler.js';

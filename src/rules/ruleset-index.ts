@@ -1,7 +1,7 @@
 // The evttype index: per event code, the enabled rules that can match it, in
 // load order. An event meets only those rules (Falco's evttype_index_ruleset);
 // `first` stops at the first match, `all` collects every match.
-import type { FieldResolver } from '../filter/field-access.js';
+import type { FieldResolver } from '../fields/field-access.js';
 import { compileFilter } from '../filter/compiler.js';
 import type { FilterProblem } from '../filter/filter-error.js';
 import type { LoadedRule } from './rules-compiler.js';

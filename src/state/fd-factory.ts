@@ -1,7 +1,7 @@
 // FdInfo construction: every fd object is built here with one property order
 // (one hidden class), from snapshot entries or by the parsers.
 import type { FdSnapshot, FdType, SocketTuple } from '../capture/model.js';
-import { PPM_O_CLOEXEC } from '../record/open-flags.js';
+import { PPM_O_CLOEXEC } from '../capture/open-flags.js';
 import type { FdInfo } from './state-model.js';
 
 /** libsinsp's typechar per fd type (sinsp_fdinfo::get_typechar). */

@@ -15,7 +15,7 @@ import { eventInfo } from '../../src/capture/event-schema.js';
 import type { ContainerInfo, FdType, GroupInfo, UserInfo } from '../../src/capture/model.js';
 import { PPM_SC_NAMES } from '../../src/capture/ppm-syscalls.js';
 import { encodeSockAddr, encodeSockTuple } from '../../src/capture/socket-encoding.js';
-import type { FieldValue } from '../../src/filter/field-access.js';
+import type { FieldValue } from '../../src/fields/field-access.js';
 import { compileFilter } from '../../src/filter/compiler.js';
 import { parseCondition } from '../../src/filter/parser.js';
 import { concatenatePaths } from '../../src/fields/extractors/common.js';

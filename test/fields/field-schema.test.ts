@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { FieldKind } from '../../src/filter/field-access.js';
+import type { FieldKind } from '../../src/fields/field-access.js';
 import type { ResolvedField } from '../../src/fields/field-schema.js';
 import { catalogFields, catalogSchema, displayFieldError, fieldKind, hasCustomArgSyntax, isComparableType, resolveField } from '../../src/fields/field-schema.js';
 import { tempDir } from '../support/tmp.js';

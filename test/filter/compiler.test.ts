@@ -10,7 +10,7 @@ import type {
 } from '../../src/filter/ast.js';
 import { TRANSFORMER_NAMES } from '../../src/filter/ast.js';
 import { checkFilter, compileFilter } from '../../src/filter/compiler.js';
-import type { FieldBinding, FieldInfo, FieldKind, FieldResolver, FieldSchema, FieldValue } from '../../src/filter/field-access.js';
+import type { FieldBinding, FieldInfo, FieldKind, FieldResolver, FieldSchema, FieldValue } from '../../src/fields/field-access.js';
 
 // ---- test fields ------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 // widths, transformers, <NA> for missing values, typed output_fields.
 import { describe, expect, it } from 'vitest';
 import { catalogSchema } from '../../src/fields/field-schema.js';
-import type { FieldResolver, FieldValue } from '../../src/filter/field-access.js';
+import type { FieldResolver, FieldValue } from '../../src/fields/field-access.js';
 import { compileTemplate } from '../../src/output/output-template.js';
 
 type Ev = Record<string, FieldValue>;

@@ -11,7 +11,7 @@ import type { FdSnapshot, StateSnapshot, ThreadSnapshot } from '../../src/captur
 import {
   LINUX_O_ARM64, PPM_O_APPEND, PPM_O_CLOEXEC, PPM_O_CREAT, PPM_O_DIRECTORY, PPM_O_DSYNC, PPM_O_EXCL, PPM_O_LARGEFILE,
   PPM_O_DIRECT, PPM_O_NONBLOCK, PPM_O_RDONLY, PPM_O_RDWR, PPM_O_SYNC, PPM_O_TMPFILE, PPM_O_TRUNC, PPM_O_WRONLY, ppmOpenFlags,
-} from '../../src/record/open-flags.js';
+} from '../../src/capture/open-flags.js';
 import { decodeIpv4Hex, decodeIpv6Hex, formatIpv6, parseInetTable, parseUnixTable } from '../../src/record/proc-net.js';
 import { convertCgroups, readProcSnapshot } from '../../src/record/proc-snapshot.js';
 import { tempDir } from '../support/tmp.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { eventCode } from '../../src/capture/event-schema.js';
 import { loadRules } from '../../src/engine/load-rules.js';
 import { catalogSchema } from '../../src/fields/field-schema.js';
-import type { FieldResolver } from '../../src/filter/field-access.js';
+import type { FieldResolver } from '../../src/fields/field-access.js';
 import { RulesetIndex, compileRules } from '../../src/rules/ruleset-index.js';
 import type { CompiledRule } from '../../src/rules/ruleset-index.js';
 import { tempDir } from '../support/tmp.js';

@@ -5,7 +5,7 @@
 // container id the capture has no metadata for yields only container.id and
 // the kernel-derived start time. What a capture cannot hold (mounts, IPs, pod
 // sandbox data) is missing, as it is while the plugin's lookup is pending.
-import type { FieldScalar } from '../../filter/field-access.js';
+import type { FieldScalar } from '../field-access.js';
 import type { ContainerInfo } from '../../capture/model.js';
 import type { EventContext } from '../../state/event-context.js';
 import { eventEpochNs, nsValue } from './common.js';

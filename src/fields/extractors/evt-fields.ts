@@ -4,7 +4,7 @@
 // load plus the formatting libsinsp does.
 import { EVENT_COUNT, allEvents, eventInfo, eventName } from '../../capture/event-schema.js';
 import { ppmSyscallName } from '../../capture/ppm-syscalls.js';
-import type { FieldValue } from '../../filter/field-access.js';
+import type { FieldValue } from '../field-access.js';
 import type { EventContext } from '../../state/event-context.js';
 import {
   HAS_RETURN, IS_METAEVENT, IS_SYSCALL, READS_FD, WAITS, WRITES_FD, concatenatePaths, eventEpochNs,

@@ -12,7 +12,7 @@
 // client, dip for a server), which is what the interface test gives unless
 // both ends of a connection live on this host under different addresses.
 import { allEvents, EVENT_COUNT } from '../../capture/event-schema.js';
-import type { FieldScalar } from '../../filter/field-access.js';
+import type { FieldScalar } from '../field-access.js';
 import type { EventContext } from '../../state/event-context.js';
 import type { FdInfo } from '../../state/state-model.js';
 import { FD_EVENT, concatenatePaths, fdL4proto, num, paramText, threadCwd } from './common.js';

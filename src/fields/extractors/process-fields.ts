@@ -2,7 +2,7 @@
 // libsinsp exactly: indexed forms (proc.aname[N], proc.pname) step from the
 // main thread through each parent's main thread; the un-indexed forms walk
 // the raw ptid chain above the main thread (traverse_parent_state).
-import type { FieldScalar } from '../../filter/field-access.js';
+import type { FieldScalar } from '../field-access.js';
 import type { EventContext, StateView } from '../../state/event-context.js';
 import type { ThreadInfo } from '../../state/state-model.js';
 import {

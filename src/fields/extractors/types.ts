@@ -1,7 +1,7 @@
 // The shape every extractor table shares. A factory runs once per field
 // reference when a rule compiles; the extractor it returns runs per event, so
 // factories do the argument parsing and table lookups up front.
-import type { FieldScalar, FieldValue } from '../../filter/field-access.js';
+import type { FieldScalar, FieldValue } from '../field-access.js';
 import type { EventContext } from '../../state/event-context.js';
 import type { ResolvedField } from '../field-schema.js';
 

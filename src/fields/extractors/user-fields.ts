@@ -2,7 +2,7 @@
 // thread's ids, named through the capture's user and group tables of the
 // thread's container. Unknown ids print "<NA>" (a string, not NULL), except
 // that uid/gid 0 fall back to root.
-import type { FieldScalar } from '../../filter/field-access.js';
+import type { FieldScalar } from '../field-access.js';
 import type { EventContext } from '../../state/event-context.js';
 import type { ThreadInfo } from '../../state/state-model.js';
 import type { Extractor, FieldTable } from './types.js';

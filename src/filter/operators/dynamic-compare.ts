@@ -4,7 +4,7 @@
 // every left element appears on the right, `intersects` = one does. A single
 // value compared with several right values (an "either endpoint" field)
 // matches any of them for `in`/`intersects` and uses the first otherwise.
-import type { FieldScalar, FieldValue } from '../field-access.js';
+import type { FieldScalar, FieldValue } from '../../fields/field-access.js';
 import { binaryOp, type BinaryFn } from './scalar-ops.js';
 import type { CompareOp, ValueType } from './value-type.js';
 

@@ -1,7 +1,7 @@
 // A literal on the right, prepared once (glob compiled, icontains needle
 // lowered, regex compiled, numbers in comparable form) and turned into a
 // one-argument test for the extracted value.
-import type { FieldScalar } from '../field-access.js';
+import type { FieldScalar } from '../../fields/field-access.js';
 import { compileGlob, globMatch, type GlobPattern } from './glob.js';
 import { inNet, ipEquals, newIpScratch, readIp, type IpAddr, type IpNet } from './ip.js';
 import { toComparable } from './numeric.js';

@@ -3,7 +3,7 @@
 // candidate to differ, or "any ancestor" (proc.aname without an index), where
 // every operator, `!=` included, needs just one candidate. No candidates: false.
 // List fields are handled by membership instead.
-import type { FieldInfo, FieldScalar, FieldValue } from '../field-access.js';
+import type { FieldInfo, FieldScalar, FieldValue } from '../../fields/field-access.js';
 import type { ValuePred } from './element-predicate.js';
 import type { CompareOp } from './value-type.js';
 

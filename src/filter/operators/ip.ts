@@ -3,7 +3,7 @@
 // families never compare equal, and then only `!=` is true. Extracted values
 // may be raw bytes (4 or 16, network order) or text; text is parsed into a
 // caller-owned scratch so evaluation does not allocate.
-import type { FieldScalar } from '../field-access.js';
+import type { FieldScalar } from '../../fields/field-access.js';
 
 export interface IpAddr {
   kind: 'ipaddr';

@@ -3,7 +3,7 @@
 // IPv6, networks). On a list field, `in` requires every extracted element to
 // be a member (an empty list passes) and `intersects` requires one; on a
 // single value both are plain membership.
-import type { FieldScalar, FieldValue } from '../field-access.js';
+import type { FieldScalar, FieldValue } from '../../fields/field-access.js';
 import { bytesEqual } from './buffer-compare.js';
 import type { ValuePred } from './element-predicate.js';
 import { inNet, ipEquals, newIpScratch, readIp, type IpAddr, type IpNet } from './ip.js';

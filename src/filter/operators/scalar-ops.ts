@@ -2,7 +2,7 @@
 // per check so evaluation does not dispatch on the operator. Used as is when
 // the right side is a field (`val()`, transformer) and, with a fixed right
 // value, for literals of the types that need no pre-processing.
-import type { FieldScalar } from '../field-access.js';
+import type { FieldScalar } from '../../fields/field-access.js';
 import { bytesContain, bytesEndWith, bytesEqual, bytesStartWith } from './buffer-compare.js';
 import { compileGlob, globMatch } from './glob.js';
 import { ipEquals, newIpScratch, readIp } from './ip.js';

@@ -3,7 +3,7 @@
 // computes its value. Per-value transformers (tolower, toupper, b64,
 // basename) apply to every element of a list; len() counts a list.
 import type { TransformerName } from '../ast.js';
-import type { FieldScalar, FieldValue } from '../field-access.js';
+import type { FieldScalar, FieldValue } from '../../fields/field-access.js';
 import { decodeBase64Strict } from './base64.js';
 import { getoptAll, getoptSelect, parseOptstring, type OptSpec } from './getopt.js';
 import { asBytes, asString } from './scalar-ops.js';

@@ -1,7 +1,7 @@
 // The type a compiled operand yields: a field's type, possibly changed by
 // transformers (len() gives UINT64, getopt() a CHARBUF list, ...). Operator
 // compatibility, literal parsing and comparison all key off this.
-import type { FieldKind } from '../field-access.js';
+import type { FieldKind } from '../../fields/field-access.js';
 import type { BinaryOperator, Operator } from '../ast.js';
 
 export interface ValueType {
