@@ -47,6 +47,15 @@ function named(e: CapturedEvent): Ev {
   return { ts: e.ts, tid: e.tid, name: info.name, p: Object.fromEntries(info.params.map((p, i) => [p.name, e.params[i] ?? null])) };
 }
 
+/** Waits until a recording has written `bytes` (its header, snapshot and some event blocks), or 30 s. */
+async function grown(file: string, bytes: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const text = (v: ParamValue): string => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
 const list = (v: ParamValue): string[] => text(v).split('\0').filter(Boolean);
 
@@ -130,7 +139,7 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record (real eBPF probe)', (
       const rec = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'record', '-o', file], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       rec.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      await new Promise((r) => setTimeout(r, 2500));
+      await grown(file, 256 * 1024);
       rec.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => rec.on('close', resolve));
       expect(stderr).toMatch(/stopped: signal/);
@@ -259,7 +268,7 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record: parameters and robus
     const busy = spawn('sh', ['-c', 'while :; do cat /etc/hostname > /dev/null; done'], { stdio: 'ignore' });
     try {
       const rec = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'record', '-o', file], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 2500));
+      await grown(file, 256 * 1024);
       rec.kill('SIGKILL');
       await new Promise((resolve) => rec.on('close', resolve));
     } finally {
