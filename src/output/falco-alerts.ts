@@ -1,0 +1,75 @@
+// Alerts and the shutdown summary exactly as Falco prints them
+// (../shared/reference/falco-outputs.md): the text line
+// "HH:MM:SS.nnnnnnnnn: Priority output" in local time of day, the JSON
+// object with keys in Falco's order, and the "Events detected" block.
+import type { Alert } from '../engine/rule-engine.js';
+import type { ReplaySummary } from '../engine/replay.js';
+
+const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+
+/** libsinsp ts_to_string(ts, date=false, ns=true): local time of day with 9-digit nanoseconds. */
+export function timeOfDay(epochNs: bigint): string {
+  const sec = Number(epochNs / 1_000_000_000n);
+  const nsec = Number(epochNs % 1_000_000_000n);
+  // Falco applies the host's current UTC offset (gmt2local(0)), not the event date's.
+  const offset = -new Date().getTimezoneOffset() * 60;
+  const day = (((sec + offset) % 86400) + 86400) % 86400;
+  const hh = Math.floor(day / 3600);
+  const mm = Math.floor((day % 3600) / 60);
+  const ss = day % 60;
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  return `${p2(hh)}:${p2(mm)}:${p2(ss)}.${String(nsec).padStart(9, '0')}`;
+}
+
+/** `2024-05-01T12:34:56.123456789Z`. */
+export function isoTime(epochNs: bigint): string {
+  const sec = epochNs / 1_000_000_000n;
+  const nsec = epochNs % 1_000_000_000n;
+  return `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}.${nsec.toString().padStart(9, '0')}Z`;
+}
+
+/** Falco passes the line through a JSON string encoder and strips the quotes. */
+function jsonEscape(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+export function alertText(a: Alert, timeBaseNs: bigint): string {
+  const epoch = timeBaseNs + BigInt(a.ts);
+  return jsonEscape(`${timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`);
+}
+
+export function alertJson(a: Alert, timeBaseNs: bigint, hostname: string): string {
+  const epoch = timeBaseNs + BigInt(a.ts);
+  const outputFields = { ...a.outputFields, 'evt.time': Number(epoch) };
+  const sortedFields = Object.fromEntries(Object.entries(outputFields).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return JSON.stringify({
+    hostname,
+    output: `${timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`,
+    output_fields: sortedFields,
+    priority: a.rule.priorityName,
+    rule: a.rule.name,
+    source: a.rule.source,
+    tags: a.rule.tags,
+    time: isoTime(epoch),
+  });
+}
+
+/** The block Falco prints on stdout at shutdown. */
+export function summaryText(s: ReplaySummary): string {
+  const bySeverity = new Array<number>(8).fill(0);
+  let total = 0;
+  for (const c of s.counts) {
+    bySeverity[c.rule.priority]! += c.count;
+    total += c.count;
+  }
+  const lines = [`Events detected: ${total}`, 'Rule counts by severity:'];
+  bySeverity.forEach((n, p) => { if (n > 0) lines.push(`   ${SHORT_PRIORITY[p]}: ${n}`); });
+  lines.push('Triggered rules by rule name:');
+  for (const c of s.counts) lines.push(`   ${c.rule.name}: ${c.count}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Falco's drop block (stderr); fed by the capture's own drop counters. */
+export function dropText(drops: number): string {
+  return `Syscall event drop monitoring:\n   - event drop detected: ${drops} occurrences\n   - num times actions taken: ${drops > 0 ? 1 : 0}\n`;
+}

@@ -1,0 +1,62 @@
+// `falco-ts replay` over the bundled demo capture with the upstream rules:
+// Falco's text lines, JSON objects and summary.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
+
+const UPSTREAM = path.resolve(ROOT, '../shared/upstream-rules');
+const present = fs.existsSync(UPSTREAM);
+if (!present) console.warn(`SKIPPING replay tests with upstream rules: ${UPSTREAM} is absent`);
+const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].flatMap((f) => ['-r', path.join(UPSTREAM, f)]);
+const dir = tempDir();
+
+describe.skipIf(!present)('falco-ts replay', () => {
+  it('prints alerts and the summary as Falco does', () => {
+    const r = runCli(['replay', 'fixtures/demo.fcap', ...RULES], { TZ: 'UTC' });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('00:00:00.346000000: Warning Sensitive file opened for reading by non-trusted program | file=/etc/shadow gparent=bash ggparent=sshd gggparent=sshd evt_type=openat user=root user_uid=0 user_loginuid=1000 process=cat proc_exepath=/usr/bin/cat parent=sudo command=cat /etc/shadow terminal=34816');
+    expect(lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{9}: /.test(l)).map((l) => l.split(': ')[1]!.split(' ')[0])).toEqual(['Warning', 'Notice', 'Error', 'Notice', 'Error', 'Warning']);
+    expect(r.stdout).toContain('Events detected: 6\nRule counts by severity:\n   ERROR: 2\n   WARNING: 2\n   NOTICE: 2\nTriggered rules by rule name:\n   Read sensitive file untrusted: 1\n   Terminal shell in container: 1\n');
+    expect(r.stderr).toBe('Syscall event drop monitoring:\n   - event drop detected: 0 occurrences\n   - num times actions taken: 0\n');
+  });
+
+  it('prints one JSON object per alert with Falco keys in order, hostname from the capture or FALCO_HOSTNAME', () => {
+    const r = runCli(['replay', 'fixtures/demo.fcap', '--json', '--summary', 'none', ...RULES], { TZ: 'UTC' });
+    expect(r.status).toBe(0);
+    const alerts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(alerts).toHaveLength(6);
+    expect(Object.keys(alerts[0]!)).toEqual(['hostname', 'output', 'output_fields', 'priority', 'rule', 'source', 'tags', 'time']);
+    expect(alerts[0]).toMatchObject({ hostname: 'web-01', priority: 'Warning', rule: 'Read sensitive file untrusted', source: 'syscall', time: '2026-01-01T00:00:00.346000000Z' });
+    const fields = alerts[0]!.output_fields as Record<string, unknown>;
+    expect(fields['evt.time']).toBe(1767225600346000000);
+    expect(fields['fd.name']).toBe('/etc/shadow');
+    expect(Object.keys(fields)).toEqual([...Object.keys(fields)].sort());
+    const renamed = runCli(['replay', 'fixtures/demo.fcap', '--json', '--summary', 'none', ...RULES], { FALCO_HOSTNAME: 'ci' });
+    expect(JSON.parse(renamed.stdout.split('\n')[0]!).hostname).toBe('ci');
+  });
+
+  it('replays what a damaged capture still holds, then exits 3', () => {
+    const bytes = fs.readFileSync(path.join(ROOT, 'fixtures/demo.fcap'));
+    const cut = path.join(dir, 'cut.fcap');
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 40));
+    const r = runCli(['replay', cut, ...RULES], { TZ: 'UTC' });
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('Events detected: 6');
+    expect(r.stderr).toMatch(new RegExp(`falco-ts: ${cut}: byte \\d+: truncated`));
+  });
+});
+
+describe('falco-ts replay usage errors', () => {
+  it('exits 2 on a rules error, a missing capture, or no -r', () => {
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, '- rule: x\n  desc: d\n  condition: evt.type = nosuch\n  output: o\n  priority: INFO\n');
+    const r = runCli(['replay', 'fixtures/demo.fcap', '-r', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bad}:3:14: error: unknown event type nosuch`);
+    expect(runCli(['replay', 'no/such.fcap', '-r', bad]).status).toBe(2);
+    expect(runCli(['replay', 'fixtures/demo.fcap']).status).toBe(2);
+  });
+});
