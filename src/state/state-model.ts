@@ -1,7 +1,7 @@
 // What the state engine knows at any event, as libsinsp's thread and fd
 // tables do. The engine (state-engine.ts) owns these objects and mutates them
 // in place as events arrive; field extractors only read them.
-import type { FdType, SocketTuple } from '../capture/model.js';
+import type { FdType, SocketTuple, ThreadSnapshot } from '../capture/model.js';
 
 export interface FdInfo {
   fd: number;
@@ -35,48 +35,15 @@ export interface FdInfo {
   connected?: boolean;
 }
 
-export interface ThreadInfo {
-  tid: number;
-  /** Thread-group id: the pid. */
-  pid: number;
+/**
+ * A thread as the engine tracks it: the capture model's thread fields (cwd in
+ * libsinsp form: normalised, ending in '/', the main thread's for every thread
+ * of a process), plus libsinsp's parent id, the container, a live fd table and
+ * the exit mark.
+ */
+export interface ThreadInfo extends Omit<ThreadSnapshot, 'ppid' | 'fds'> {
   /** Parent thread id (libsinsp m_ptid): the parent's pid; reparented when the parent exits. */
   ptid: number;
-  vtid: number;
-  vpid: number;
-  sid: number;
-  vpgid: number;
-  pgid: number;
-  /** ≤ 15 chars (task->comm). */
-  comm: string;
-  /** argv[0]. */
-  exe: string;
-  exepath: string;
-  args: string[];
-  env: string[];
-  /** libsinsp form: normalised, ending in '/' (the main thread's; every thread of a process shows it). */
-  cwd: string;
-  root: string;
-  uid: number;
-  gid: number;
-  loginuid: number;
-  tty: number;
-  cgroups: string[];
-  capInheritable: number | bigint;
-  capPermitted: number | bigint;
-  capEffective: number | bigint;
-  fdlimit: number;
-  /** PPM_CL_* flags. */
-  flags: number;
-  /** Epoch ns when the thread started (clone time). */
-  startTs: bigint;
-  pidnsInitStartTs: bigint;
-  exeIno: number | bigint;
-  exeInoCtime: bigint;
-  exeInoMtime: bigint;
-  exeWritable: boolean;
-  exeUpperLayer: boolean;
-  exeLowerLayer: boolean;
-  exeFromMemfd: boolean;
   /** Container id (12 hex chars), or '' on the host. */
   containerId: string;
   /** The fd table; shared by every thread of a process (the main thread's object). */
