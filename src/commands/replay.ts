@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
 import { BaseCommand } from '../cli/base-command.js';
@@ -10,7 +11,7 @@ import { formatProblem } from '../rules/rules-problem.js';
 export default class Replay extends BaseCommand {
   static override summary = 'Run Falco rules over a recording and print alerts and the summary as Falco does.';
   static override description = `Replays FILE through the state engine and the rules loaded from -r (files or directories,
-in order, as Falco stacks them). Each alert is printed as Falco prints it:
+in order, as Falco stacks them; without -r, the bundled default rules in rules/). Each alert is printed as Falco prints it:
 "HH:MM:SS.nnnnnnnnn: Priority output" (local time of day), or one JSON object per line with
 --json. At the end, Falco's summary ("Events detected", "Rule counts by severity",
 "Triggered rules by rule name") goes to stdout and the drop block to stderr.
@@ -18,14 +19,14 @@ in order, as Falco stacks them). Each alert is printed as Falco prints it:
 Exit codes: 0 ok; 2 usage or rules error (or an unreadable FILE); 3 damaged capture (what
 was recovered is still replayed and summarised).`;
 
-  static override examples = ['<%= config.bin %> replay fixtures/demo.fcap -r falco_rules.yaml', '<%= config.bin %> replay case.fcap -r rules/ --json --rule-matching all'];
+  static override examples = ['<%= config.bin %> replay fixtures/demo.fcap', '<%= config.bin %> replay fixtures/demo.fcap -r falco_rules.yaml', '<%= config.bin %> replay case.fcap -r rules/ --json --rule-matching all'];
 
   static override args = {
     file: Args.string({ description: 'capture file to replay', required: true }),
   };
 
   static override flags = {
-    rules: Flags.string({ char: 'r', description: 'rules file or directory (repeatable, loaded in order)', multiple: true, required: true }),
+    rules: Flags.string({ char: 'r', description: 'rules file or directory (repeatable, loaded in order); default: the bundled rules/', multiple: true }),
     json: Flags.boolean({ description: 'print alerts as JSON objects, one per line' }),
     'rule-matching': Flags.string({ description: 'report the first matching rule of an event, or all of them', options: ['first', 'all'], default: 'first' }),
     summary: Flags.string({ description: 'print Falco\'s summary at the end, or not', options: ['falco', 'none'], default: 'falco' }),
@@ -33,7 +34,7 @@ was recovered is still replayed and summarised).`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Replay);
-    const rules = loadRules(flags.rules);
+    const rules = loadRules(flags.rules ?? [path.join(this.config.root, 'rules')]);
     const errors = rules.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
       for (const p of errors) this.warnLine(formatProblem(p));

@@ -49,14 +49,29 @@ describe.skipIf(!present)('falco-ts replay', () => {
   });
 });
 
+describe('falco-ts replay with the bundled default rules', () => {
+  it('needs no -r: the demo capture raises the classic detections', () => {
+    const r = runCli(['replay', 'fixtures/demo.fcap'], { TZ: 'UTC' });
+    expect(r.status).toBe(0);
+    const rules = [...r.stdout.matchAll(/^   (.+): 1$/gm)].map((m) => m[1]);
+    expect(rules).toEqual([
+      'Terminal shell in a container', 'Secret file read by an untrusted program', 'Write below a binary directory',
+      'Shell startup file modified', 'Log file cleared', 'Shell history deleted', 'Package manager run in a container',
+      'Remote copy tool run in a container',
+    ]);
+    expect(r.stdout).toContain('00:00:00.346000000: Warning Secret file read by an untrusted program (file=/etc/shadow process=cat parent=sudo command=cat /etc/shadow user=root container_id=host)');
+    expect(runCli(['rules', 'validate', 'rules/']).stdout).toBe('rules/: Ok\n'.replace('rules/:', 'rules/falco-ts_rules.yaml:'));
+  });
+});
+
 describe('falco-ts replay usage errors', () => {
-  it('exits 2 on a rules error, a missing capture, or no -r', () => {
+  it('exits 2 on a rules error, a missing capture, or no capture', () => {
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, '- rule: x\n  desc: d\n  condition: evt.type = nosuch\n  output: o\n  priority: INFO\n');
     const r = runCli(['replay', 'fixtures/demo.fcap', '-r', bad]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}:3:14: error: unknown event type nosuch`);
     expect(runCli(['replay', 'no/such.fcap', '-r', bad]).status).toBe(2);
-    expect(runCli(['replay', 'fixtures/demo.fcap']).status).toBe(2);
+    expect(runCli(['replay']).status).toBe(2);
   });
 });
