@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
@@ -6,6 +7,7 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { loadRules } from '../engine/load-rules.js';
 import { replayCapture } from '../engine/replay.js';
 import { alertJson, alertText, dropText, summaryText } from '../output/falco-alerts.js';
+import { selectRules } from '../rules/rule-selection.js';
 import { formatProblem } from '../rules/rules-problem.js';
 
 export default class Replay extends BaseCommand {
@@ -30,6 +32,13 @@ was recovered is still replayed and summarised).`;
     json: Flags.boolean({ description: 'print alerts as JSON objects, one per line' }),
     'rule-matching': Flags.string({ description: 'report the first matching rule of an event, or all of them', options: ['first', 'all'], default: 'first' }),
     summary: Flags.string({ description: 'print Falco\'s summary at the end, or not', options: ['falco', 'none'], default: 'falco' }),
+    'min-priority': Flags.string({ description: 'drop rules less severe than this priority (emergency ... debug)' }),
+    'enable-rule': Flags.string({ description: 'enable rules whose name matches (wildcard *; repeatable)', multiple: true }),
+    'disable-rule': Flags.string({ description: 'disable rules whose name matches (wildcard *; repeatable; wins over enables)', multiple: true }),
+    'enable-tag': Flags.string({ description: 'enable rules with this tag (repeatable)', multiple: true }),
+    'disable-tag': Flags.string({ description: 'disable rules with this tag (repeatable; wins over enables)', multiple: true }),
+    'time-format': Flags.string({ description: 'time prefix of text alerts: Falco\'s local time of day, or ISO 8601 (UTC)', options: ['default', 'iso8601'], default: 'default' }),
+    output: Flags.string({ char: 'o', description: 'write alerts to this file instead of stdout (the summary still goes to stdout)' }),
   };
 
   async run(): Promise<void> {
@@ -40,22 +49,39 @@ was recovered is still replayed and summarised).`;
       for (const p of errors) this.warnLine(formatProblem(p));
       this.exit(ExitCode.usage);
     }
+    const selected = selectRules(rules.rules, {
+      minPriority: flags['min-priority'], enableRules: flags['enable-rule'], disableRules: flags['disable-rule'],
+      enableTags: flags['enable-tag'], disableTags: flags['disable-tag'],
+    });
+    if (typeof selected === 'string') this.fail(selected, ExitCode.usage);
+    const iso = flags['time-format'] === 'iso8601';
+    let sink: number;
+    try {
+      sink = flags.output === undefined ? 1 : fs.openSync(flags.output, 'w');
+    } catch (err) {
+      this.fail(`${flags.output}: cannot write: ${(err as Error).message}`, ExitCode.usage);
+    }
+    const write = (text: string): void => {
+      if (sink === 1) process.stdout.write(text);
+      else fs.writeSync(sink, text);
+    };
     let timeBase = 0n;
     let hostname = '';
     const out: string[] = [];
-    const result = replayCapture(args.file, rules.rules, flags['rule-matching'] as 'first' | 'all', {
+    const result = replayCapture(args.file, selected, flags['rule-matching'] as 'first' | 'all', {
       onStart: (c) => {
         timeBase = c.timeBaseNs;
         // As Falco: FALCO_HOSTNAME wins; otherwise the host the capture was recorded on.
         hostname = process.env.FALCO_HOSTNAME ?? c.hostname;
       },
       onAlert: (a) => {
-        out.push(flags.json ? alertJson(a, timeBase, hostname) : alertText(a, timeBase));
-        if (out.length >= 256) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+        out.push(flags.json ? alertJson(a, timeBase, hostname, iso) : alertText(a, timeBase, iso));
+        if (out.length >= 256) write(`${out.splice(0).join('\n')}\n`);
       },
     });
     if (!result.ok) this.fail(describeCaptureProblem(result.error), result.error.code === 'bad-header' ? ExitCode.damaged : ExitCode.usage);
-    if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+    if (out.length > 0) write(`${out.join('\n')}\n`);
+    if (sink !== 1) fs.closeSync(sink);
     const s = result.summary;
     for (const p of s.problems) this.warnLine(`rule '${p.rule}': ${p.message}`);
     if (flags.summary === 'falco') {

@@ -21,6 +21,11 @@ export function timeOfDay(epochNs: bigint): string {
   return `${p2(hh)}:${p2(mm)}:${p2(ss)}.${String(nsec).padStart(9, '0')}`;
 }
 
+/** `%evt.time.iso8601`: `2024-05-01T12:34:56.123456789+0000` (always UTC). */
+export function isoTimeWithOffset(epochNs: bigint): string {
+  return `${isoTime(epochNs).slice(0, -1)}+0000`;
+}
+
 /** `2024-05-01T12:34:56.123456789Z`. */
 export function isoTime(epochNs: bigint): string {
   const sec = epochNs / 1_000_000_000n;
@@ -33,18 +38,19 @@ function jsonEscape(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
-export function alertText(a: Alert, timeBaseNs: bigint): string {
+/** The alert's text line; `iso` is Falco's time_format_iso_8601. */
+export function alertText(a: Alert, timeBaseNs: bigint, iso = false): string {
   const epoch = timeBaseNs + BigInt(a.ts);
-  return jsonEscape(`${timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`);
+  return jsonEscape(`${iso ? isoTimeWithOffset(epoch) : timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`);
 }
 
-export function alertJson(a: Alert, timeBaseNs: bigint, hostname: string): string {
+export function alertJson(a: Alert, timeBaseNs: bigint, hostname: string, iso = false): string {
   const epoch = timeBaseNs + BigInt(a.ts);
-  const outputFields = { ...a.outputFields, 'evt.time': Number(epoch) };
+  const outputFields = { ...a.outputFields, [iso ? 'evt.time.iso8601' : 'evt.time']: Number(epoch) };
   const sortedFields = Object.fromEntries(Object.entries(outputFields).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   return JSON.stringify({
     hostname,
-    output: `${timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`,
+    output: `${iso ? isoTimeWithOffset(epoch) : timeOfDay(epoch)}: ${a.rule.priorityName} ${a.output}`,
     output_fields: sortedFields,
     priority: a.rule.priorityName,
     rule: a.rule.name,

@@ -64,6 +64,24 @@ describe('falco-ts replay with the bundled default rules', () => {
   });
 });
 
+describe('falco-ts replay rule selection and output options', () => {
+  it('honours --min-priority, rule and tag enabling, --time-format iso8601 and --output', () => {
+    const high = runCli(['replay', 'fixtures/demo.fcap', '--min-priority', 'error', '--summary', 'none'], { TZ: 'UTC' });
+    expect(high.stdout.trim().split('\n').map((l) => l.split(': ')[1]!.split(' ')[0])).toEqual(['Error', 'Error']);
+    const out = path.join(dir, 'alerts.txt');
+    const r = runCli(['replay', 'fixtures/demo.fcap', '--disable-tag', 'container', '--disable-rule', 'Shell*', '--time-format', 'iso8601', '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Events detected: 3\n/);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.slice(0, 36))).toEqual([
+      '2026-01-01T00:00:00.346000000+0000: ', '2026-01-01T00:00:03.912000000+0000: ', '2026-01-01T00:00:04.417000000+0000: ',
+    ]);
+    const reenabled = runCli(['replay', 'fixtures/demo.fcap', '--disable-tag', 'container', '--enable-rule', 'Terminal shell*', '--summary', 'none']);
+    expect(reenabled.stdout).not.toContain('Interactive shell started');
+    expect(runCli(['replay', 'fixtures/demo.fcap', '--min-priority', 'loud']).status).toBe(2);
+  });
+});
+
 describe('falco-ts replay usage errors', () => {
   it('exits 2 on a rules error, a missing capture, or no capture', () => {
     const bad = path.join(dir, 'bad.yaml');
