@@ -6,7 +6,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { loadRules } from '../engine/load-rules.js';
 import { replayCapture } from '../engine/replay.js';
-import { alertJson, alertText, dropText, summaryText } from '../output/falco-alerts.js';
+import { alertJson, alertText, dropText, summaryTable, summaryText } from '../output/falco-alerts.js';
 import { selectRules } from '../rules/rule-selection.js';
 import { formatProblem } from '../rules/rules-problem.js';
 
@@ -31,7 +31,7 @@ was recovered is still replayed and summarised).`;
     rules: Flags.string({ char: 'r', description: 'rules file or directory (repeatable, loaded in order); default: the bundled rules/', multiple: true }),
     json: Flags.boolean({ description: 'print alerts as JSON objects, one per line' }),
     'rule-matching': Flags.string({ description: 'report the first matching rule of an event, or all of them', options: ['first', 'all'], default: 'first' }),
-    summary: Flags.string({ description: 'print Falco\'s summary at the end, or not', options: ['falco', 'none'], default: 'falco' }),
+    summary: Flags.string({ description: 'summary at the end: Falco\'s block, a table (colour on a TTY, NO_COLOR honoured), or none', options: ['falco', 'table', 'none'], default: 'falco' }),
     'min-priority': Flags.string({ description: 'drop rules less severe than this priority (emergency ... debug)' }),
     'enable-rule': Flags.string({ description: 'enable rules whose name matches (wildcard *; repeatable)', multiple: true }),
     'disable-rule': Flags.string({ description: 'disable rules whose name matches (wildcard *; repeatable; wins over enables)', multiple: true }),
@@ -84,8 +84,8 @@ was recovered is still replayed and summarised).`;
     if (sink !== 1) fs.closeSync(sink);
     const s = result.summary;
     for (const p of s.problems) this.warnLine(`rule '${p.rule}': ${p.message}`);
-    if (flags.summary === 'falco') {
-      process.stdout.write(summaryText(s));
+    if (flags.summary !== 'none') {
+      process.stdout.write(flags.summary === 'table' ? summaryTable(s, this.colorStdout) : summaryText(s));
       process.stderr.write(dropText(s.stats?.drops ?? 0));
     }
     for (const d of s.damage) this.warnLine(describeCaptureProblem(d));

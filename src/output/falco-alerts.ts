@@ -2,8 +2,10 @@
 // (../shared/reference/falco-outputs.md): the text line
 // "HH:MM:SS.nnnnnnnnn: Priority output" in local time of day, the JSON
 // object with keys in Falco's order, and the "Events detected" block.
+import Table from 'cli-table3';
 import type { Alert } from '../engine/rule-engine.js';
 import type { ReplaySummary } from '../engine/replay.js';
+import { tableStyle } from './table-style.js';
 
 const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
@@ -60,14 +62,30 @@ export function alertJson(a: Alert, timeBaseNs: bigint, hostname: string, iso = 
   });
 }
 
-/** The block Falco prints on stdout at shutdown. */
-export function summaryText(s: ReplaySummary): string {
+/** Matches by priority index, and their total. */
+function severityCounts(s: ReplaySummary): { bySeverity: number[]; total: number } {
   const bySeverity = new Array<number>(8).fill(0);
   let total = 0;
   for (const c of s.counts) {
     bySeverity[c.rule.priority]! += c.count;
     total += c.count;
   }
+  return { bySeverity, total };
+}
+
+/** The same figures as Falco's block, as cli-table3 tables. */
+export function summaryTable(s: ReplaySummary, color: boolean): string {
+  const { bySeverity, total } = severityCounts(s);
+  const severity = new Table({ head: ['Severity', 'Alerts'], colAligns: ['left', 'right'], style: tableStyle(color) });
+  bySeverity.forEach((n, p) => { if (n > 0) severity.push([SHORT_PRIORITY[p]!, String(n)]); });
+  const byRule = new Table({ head: ['Rule', 'Priority', 'Alerts'], colAligns: ['left', 'left', 'right'], style: tableStyle(color) });
+  for (const c of s.counts) byRule.push([c.rule.name, c.rule.priorityName, String(c.count)]);
+  return `Events detected: ${total}\n${severity.toString()}\n${byRule.toString()}\n`;
+}
+
+/** The block Falco prints on stdout at shutdown. */
+export function summaryText(s: ReplaySummary): string {
+  const { bySeverity, total } = severityCounts(s);
   const lines = [`Events detected: ${total}`, 'Rule counts by severity:'];
   bySeverity.forEach((n, p) => { if (n > 0) lines.push(`   ${SHORT_PRIORITY[p]}: ${n}`); });
   lines.push('Triggered rules by rule name:');

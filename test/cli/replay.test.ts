@@ -79,6 +79,11 @@ describe('falco-ts replay rule selection and output options', () => {
     const reenabled = runCli(['replay', 'fixtures/demo.fcap', '--disable-tag', 'container', '--enable-rule', 'Terminal shell*', '--summary', 'none']);
     expect(reenabled.stdout).not.toContain('Interactive shell started');
     expect(runCli(['replay', 'fixtures/demo.fcap', '--min-priority', 'loud']).status).toBe(2);
+    const table = runCli(['replay', 'fixtures/demo.fcap', '--summary', 'table', '-o', out]);
+    expect(table.stdout).toMatch(/^Events detected: 8\n/);
+    expect(table.stdout).toMatch(/│ WARNING +│ +4 │/);
+    expect(table.stdout).toMatch(/│ Secret file read by an untrusted program +│ Warning +│ +1 │/);
+    expect(table.stdout).not.toMatch(/\x1b\[/); // no colour when not a TTY
   });
 });
 
