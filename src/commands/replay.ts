@@ -6,6 +6,8 @@ import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { loadRules } from '../engine/load-rules.js';
 import { replayCapture } from '../engine/replay.js';
+import type { WindowBound } from '../engine/replay.js';
+import { parseDuration } from '../cli/units.js';
 import { alertJson, alertText, dropText, summaryTable, summaryText } from '../output/falco-alerts.js';
 import { selectRules } from '../rules/rule-selection.js';
 import { formatProblem } from '../rules/rules-problem.js';
@@ -38,6 +40,8 @@ was recovered is still replayed and summarised).`;
     'enable-tag': Flags.string({ description: 'enable rules with this tag (repeatable)', multiple: true }),
     'disable-tag': Flags.string({ description: 'disable rules with this tag (repeatable; wins over enables)', multiple: true }),
     'time-format': Flags.string({ description: 'time prefix of text alerts: Falco\'s local time of day, or ISO 8601 (UTC)', options: ['default', 'iso8601'], default: 'default' }),
+    since: Flags.string({ description: 'evaluate rules from this time: ISO 8601 (2026-01-01T00:00:01Z) or +DURATION after the first event (+1.5s, +200ms)' }),
+    until: Flags.string({ description: 'stop after this time: ISO 8601 or +DURATION after the first event' }),
     output: Flags.string({ char: 'o', description: 'write alerts to this file instead of stdout (the summary still goes to stdout)' }),
   };
 
@@ -55,6 +59,7 @@ was recovered is still replayed and summarised).`;
     });
     if (typeof selected === 'string') this.fail(selected, ExitCode.usage);
     const iso = flags['time-format'] === 'iso8601';
+    const window = { since: this.bound('--since', flags.since), until: this.bound('--until', flags.until) };
     let sink: number;
     try {
       sink = flags.output === undefined ? 1 : fs.openSync(flags.output, 'w');
@@ -78,7 +83,7 @@ was recovered is still replayed and summarised).`;
         out.push(flags.json ? alertJson(a, timeBase, hostname, iso) : alertText(a, timeBase, iso));
         if (out.length >= 256) write(`${out.splice(0).join('\n')}\n`);
       },
-    });
+    }, window);
     if (!result.ok) this.fail(describeCaptureProblem(result.error), result.error.code === 'bad-header' ? ExitCode.damaged : ExitCode.usage);
     if (out.length > 0) write(`${out.join('\n')}\n`);
     if (sink !== 1) fs.closeSync(sink);
@@ -90,5 +95,18 @@ was recovered is still replayed and summarised).`;
     }
     for (const d of s.damage) this.warnLine(describeCaptureProblem(d));
     if (s.damage.length > 0) this.exit(ExitCode.damaged);
+  }
+
+  private bound(flag: string, text: string | undefined): WindowBound | undefined {
+    if (text === undefined) return undefined;
+    if (text.startsWith('+')) {
+      const ms = parseDuration(text.slice(1));
+      if (typeof ms === 'string') this.fail(`${flag}: ${ms}`, ExitCode.usage);
+      return { afterFirstNs: ms * 1_000_000 };
+    }
+    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/.exec(text);
+    const ms = m === null ? NaN : Date.parse(`${m[1]}${m[3]}`);
+    if (m === null || Number.isNaN(ms)) this.fail(`${flag}: invalid time "${text}" (ISO 8601 such as 2026-01-01T00:00:01.5Z, or +DURATION)`, ExitCode.usage);
+    return { epochNs: BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')) };
   }
 }

@@ -23,13 +23,25 @@ export interface ReplaySummary {
 
 export type ReplayResult = { ok: true; summary: ReplaySummary } | { ok: false; error: CaptureError };
 
+/** A time window: epoch ns, or an offset in ns from the capture's first event. */
+export type WindowBound = { epochNs: bigint } | { afterFirstNs: number };
+
+export interface ReplayWindow {
+  since?: WindowBound;
+  until?: WindowBound;
+}
+
 export interface ReplayHandlers {
   /** Called once the capture is open, before any alert. */
   onStart?: (capture: { hostname: string; timeBaseNs: bigint }) => void;
   onAlert: (a: Alert) => void;
 }
 
-export function replayCapture(file: string, rules: readonly LoadedRule[], matching: RuleMatching, handlers: ReplayHandlers): ReplayResult {
+/**
+ * Events before `since` still update the state (so processes and fds are right
+ * when the window opens) but meet no rule; reading stops after `until`.
+ */
+export function replayCapture(file: string, rules: readonly LoadedRule[], matching: RuleMatching, handlers: ReplayHandlers, window: ReplayWindow = {}): ReplayResult {
   const opened = CaptureReader.open(file);
   if (!opened.ok) return opened;
   const reader = opened.reader;
@@ -39,13 +51,28 @@ export function replayCapture(file: string, rules: readonly LoadedRule[], matchi
   const summary: ReplaySummary = {
     events: 0, damage: [], stats: null, hostname: reader.header.hostname, timeBaseNs: reader.header.timeBaseNs, counts: [], problems: engine.problems,
   };
+  const base = reader.header.timeBaseNs;
+  const bound = (b: WindowBound | undefined, first: number, none: number): number =>
+    b === undefined ? none : 'epochNs' in b ? Number(b.epochNs - base) : first + b.afterFirstNs;
+  let since = -Infinity;
+  let until = Infinity;
+  let first: number | undefined;
   try {
-    for (const item of reader.items()) {
+    read: for (const item of reader.items()) {
       switch (item.kind) {
         case 'snapshot': engine.loadSnapshot(item.snapshot); break;
         case 'events':
-          for (const e of item.events) engine.process(e, onAlert);
-          summary.events += item.events.length;
+          for (const e of item.events) {
+            if (first === undefined) {
+              first = e.ts;
+              since = bound(window.since, first, -Infinity);
+              until = bound(window.until, first, Infinity);
+            }
+            if (e.ts > until) break read;
+            if (e.ts < since) engine.observe(e);
+            else engine.process(e, onAlert);
+            summary.events++;
+          }
           break;
         case 'stats': summary.stats = item.stats; break;
         case 'damage': summary.damage.push(item.damage); break;

@@ -51,7 +51,12 @@ export class RuleEngine {
     this.state.loadSnapshot(s);
   }
 
-  /** Applies one event and returns the alerts it raises (the array is reused: copy to keep). */
+  /** Applies one event to the state only (outside a replay's time window). */
+  observe(e: CapturedEvent): void {
+    this.state.process(e);
+  }
+
+  /** Applies one event and reports the alerts it raises. */
   process(e: CapturedEvent, onAlert: (a: Alert) => void): void {
     const ctx = this.state.process(e);
     if (this.index.candidates(e.type).length === 0) return;

@@ -85,6 +85,15 @@ describe('falco-ts replay rule selection and output options', () => {
     expect(table.stdout).toMatch(/│ Secret file read by an untrusted program +│ Warning +│ +1 │/);
     expect(table.stdout).not.toMatch(/\x1b\[/); // no colour when not a TTY
   });
+
+  it('evaluates rules only inside the --since/--until window, with state from before it', () => {
+    const r = runCli(['replay', 'fixtures/demo.fcap', '--since', '+1.5s', '--until', '2026-01-01T00:00:04.2Z', '--summary', 'none'], { TZ: 'UTC' });
+    expect(r.status).toBe(0);
+    const times = r.stdout.trim().split('\n').map((l) => l.slice(0, 18));
+    expect(times).toEqual(['00:00:01.855000000', '00:00:03.879000000', '00:00:03.912000000']);
+    expect(r.stdout).toContain('container_id=3ad7b26ded6d'); // the shell's container, known from before the window
+    expect(runCli(['replay', 'fixtures/demo.fcap', '--since', 'yesterday']).status).toBe(2);
+  });
 });
 
 describe('falco-ts replay usage errors', () => {
