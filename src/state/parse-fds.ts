@@ -103,8 +103,11 @@ function makeOpen(code: number, kind: OpenKind): Handler {
   };
 }
 
-/** An fd-creating call whose return value is the new fd of a given type, named '' as in libsinsp. */
-function makeAnonFd(code: number, type: FdType, flagsOf?: (flags: number) => number): Handler {
+/**
+ * An fd-creating call whose return value is the new fd of a given type; named
+ * '' as in libsinsp unless `nameOf` says otherwise (memfd's name, pidfd's /proc/PID).
+ */
+function makeAnonFd(code: number, type: FdType, flagsOf?: (flags: number) => number, nameOf?: (e: CapturedEvent) => string): Handler {
   const iRet = paramIndex(code, paramIndex(code, 'res') >= 0 ? 'res' : 'fd');
   const iFlags = paramIndex(code, 'flags');
   return (p, e) => {
@@ -112,7 +115,7 @@ function makeAnonFd(code: number, type: FdType, flagsOf?: (flags: number) => num
     if (t === undefined) return;
     const fd = num(param(e, iRet), -1);
     if (fd < 0) return;
-    const f = newFd(fd, type);
+    const f = newFd(fd, type, nameOf?.(e));
     if (flagsOf !== undefined) f.openFlags = flagsOf(num(param(e, iFlags)));
     p.addFd(t, fd, f);
   };
@@ -122,33 +125,13 @@ const keepFlags = (flags: number): number => flags;
 const epollFlags = (flags: number): number => ((flags & PPM_EPOLL_CLOEXEC) !== 0 ? PPM_O_CLOEXEC : 0);
 
 function makeMemfd(code: number): Handler {
-  const iFd = paramIndex(code, 'fd');
   const iName = paramIndex(code, 'name');
-  const iFlags = paramIndex(code, 'flags');
-  return (p, e) => {
-    const t = p.thread;
-    if (t === undefined) return;
-    const fd = num(param(e, iFd), -1);
-    if (fd < 0) return;
-    const f = newFd(fd, 'memfd', str(param(e, iName)));
-    f.openFlags = num(param(e, iFlags));
-    p.addFd(t, fd, f);
-  };
+  return makeAnonFd(code, 'memfd', keepFlags, (e) => str(param(e, iName)));
 }
 
 function makePidfdOpen(code: number): Handler {
-  const iFd = paramIndex(code, 'fd');
   const iPid = paramIndex(code, 'pid');
-  const iFlags = paramIndex(code, 'flags');
-  return (p, e) => {
-    const t = p.thread;
-    if (t === undefined) return;
-    const fd = num(param(e, iFd), -1);
-    if (fd < 0) return;
-    const f = newFd(fd, 'pidfd', `/proc/${num(param(e, iPid))}`);
-    f.openFlags = num(param(e, iFlags));
-    p.addFd(t, fd, f);
-  };
+  return makeAnonFd(code, 'pidfd', keepFlags, (e) => `/proc/${num(param(e, iPid))}`);
 }
 
 const PIDFD_NAME = /^\/proc\/(\d+)$/;

@@ -35,6 +35,24 @@ const ofParent = (pick: (t: ThreadInfo) => FieldScalar | undefined): (() => Extr
 };
 
 /**
+ * One value per ancestor above the event's process (candidates for conditions).
+ * The list is allocated once per binding and refilled per event: the compiler
+ * consumes it at once.
+ */
+function everyAncestor(value: (state: StateView, a: ThreadInfo) => FieldScalar): Extractor {
+  const out: FieldScalar[] = [];
+  return (ctx) => {
+    const t = ctx.thread;
+    if (t === undefined) return undefined;
+    const list = parentChain(ctx.state, ctx.state.mainThread(t));
+    if (list.length === 0) return undefined;
+    out.length = list.length;
+    for (let i = 0; i < list.length; i++) out[i] = value(ctx.state, list[i]!);
+    return out;
+  };
+}
+
+/**
  * proc.aname & co.: with an index, that ancestor (0 = the process itself);
  * without, every ancestor above the process for conditions (candidates 'any').
  */
@@ -49,17 +67,7 @@ function ancestorField(pick: Pick): (arg: ResolvedArg) => Extractor {
         return a === undefined ? undefined : pick(a);
       };
     }
-    // One candidate list per binding, refilled per event: the compiler consumes it at once.
-    const out: FieldScalar[] = [];
-    return (ctx) => {
-      const t = ctx.thread;
-      if (t === undefined) return undefined;
-      const list = parentChain(ctx.state, ctx.state.mainThread(t));
-      if (list.length === 0) return undefined;
-      out.length = list.length;
-      for (let i = 0; i < list.length; i++) out[i] = pick(list[i]!);
-      return out;
-    };
+    return everyAncestor((_state, a) => pick(a));
   };
 }
 
@@ -145,16 +153,7 @@ const aenvKey = (arg: ResolvedArg): string | undefined =>
 function aenvField(arg: ResolvedArg): Extractor {
   const key = aenvKey(arg);
   if (key !== undefined) return aenvValue(key);
-  const out: FieldScalar[] = [];
-  return (ctx) => {
-    const t = ctx.thread;
-    if (t === undefined) return undefined;
-    const list = parentChain(ctx.state, ctx.state.mainThread(t));
-    if (list.length === 0) return undefined;
-    out.length = list.length;
-    for (let i = 0; i < list.length; i++) out[i] = envOf(ctx.state, list[i]!).join(' ');
-    return out;
-  };
+  return everyAncestor((state, a) => envOf(state, a).join(' '));
 }
 
 /** Printed: proc.aenv / proc.aenv[0] is the process's own environment, proc.aenv[N] ancestor N's (raw ptid steps). */
