@@ -59,7 +59,6 @@ export class RuleEngine {
   /** Applies one event and reports the alerts it raises. */
   process(e: CapturedEvent, onAlert: (a: Alert) => void): void {
     const ctx = this.state.process(e);
-    if (this.index.candidates(e.type).length === 0) return;
     if (this.index.match(ctx, e.type, this.matching, this.matched) === 0) return;
     for (const m of this.matched) {
       const t = this.templates.get(m.rule)!;

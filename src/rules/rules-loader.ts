@@ -100,10 +100,11 @@ export function loadRulesFiles(paths: readonly string[], schema: FieldSchema): R
   problems.push(...collector.problems);
   const compiled = compileCollection(collector, schema);
   problems.push(...compiled.problems);
-  problems.sort(byPosition);
+  // Files in load order, then line and column; problems of unknown files (none expected) last.
+  const order = (file: string): number => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  problems.sort((a, b) => order(a.at.file) - order(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col);
   return { rules: compiled.rules, problems, files };
-}
-
-function byPosition(a: RulesProblem, b: RulesProblem): number {
-  return a.at.file === b.at.file ? a.at.line - b.at.line || a.at.col - b.at.col : 0;
 }
