@@ -9,6 +9,7 @@ import { CaptureReader } from '../src/capture/reader.js';
 import { CaptureWriter } from '../src/capture/writer.js';
 import { engineBench } from './engine-bench.js';
 import { recordBench } from './record-bench.js';
+import { replayBench } from './replay-bench.js';
 import { rulesBench } from './rules-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
 
@@ -97,4 +98,8 @@ function main(): void {
 main();
 rulesBench();
 engineBench();
+const replay = replayBench();
+if (process.env.BENCH_OUT && replay) {
+  fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), replay }, null, 2)}\n`);
+}
 if (process.env.BENCH_RECORD !== '0') recordBench();

@@ -630,16 +630,12 @@ static long kn_step(__u32 i, struct kn_ctx *k)
 	return 0;
 }
 
-/* cgroups as libsinsp lists them ("subsys=/path" entries, NUL-separated). On
- * the unified (v2) hierarchy every controller has the task's one cgroup path. */
-static __always_inline void push_cgroups(struct ev *e, struct task_struct *t)
+/* One "subsys=/path" entry: the path of the cgroup the task has in that
+ * subsystem's hierarchy (v1), or in the unified one (v2), walked up from its
+ * kernfs node. Returns the bytes written at e->pos + at. */
+static __always_inline __u32 put_cgroup_entry(struct ev *e, __u32 at, const char *name, __u32 name_len, struct kernfs_node *kn)
 {
-	static const char names[] = "cpuset=\0cpu=\0memory=\0pids=";
-	static const __u8 offs[4] = { 0, 8, 13, 21 };
-	static const __u8 lens[4] = { 7, 4, 7, 5 };
-	struct kn_ctx k = { .e = e };
-	k.kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
-	k.start = PATH_END;
+	struct kn_ctx k = { .e = e, .kn = kn, .start = PATH_END };
 	__u32 end = k.start;
 	*REGION(e, end) = 0;
 	if (k.kn)
@@ -649,13 +645,37 @@ static __always_inline void push_cgroups(struct ev *e, struct task_struct *t)
 		*REGION(e, k.start) = '/';
 	}
 	__u32 plen = (end - k.start + 1) & 0x3ff;
+	__u32 p = (e->pos + at) & POS_MASK;
+	bpf_probe_read_kernel(&e->s->data[p], name_len & 0xf, name);
+	p = (e->pos + at + name_len) & POS_MASK;
+	bpf_probe_read_kernel(&e->s->data[p], plen, REGION(e, k.start));
+	return name_len + plen;
+}
+
+/* cgroups as Falco's modern probe lists them: "subsys=/path" for cpuset, cpu,
+ * cpuacct, io and memory, NUL-separated, each from the task's css of that
+ * subsystem, so v1 hosts get each hierarchy's own path. */
+static __always_inline void push_cgroups(struct ev *e, struct task_struct *t)
+{
+	static const char names[] = "cpuset=\0cpu=\0cpuacct=\0io=\0memory=";
+	static const __u8 offs[5] = { 0, 8, 13, 22, 26 };
+	static const __u8 lens[5] = { 7, 4, 8, 3, 7 };
+	int ids[5] = {
+		bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id),
+		bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id),
+		bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id),
+		bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id),
+		bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id),
+	};
+	struct css_set *cgroups = BPF_CORE_READ(t, cgroups);
 	__u32 total = 0;
-	for (int i = 0; i < 4; i++) {
-		__u32 p = (e->pos + total) & POS_MASK;
-		bpf_probe_read_kernel(&e->s->data[p], lens[i] & 0xf, &names[offs[i] & 0x1f]);
-		p = (e->pos + total + lens[i]) & POS_MASK;
-		bpf_probe_read_kernel(&e->s->data[p], plen, REGION(e, k.start));
-		total += lens[i] + plen;
+	for (int i = 0; i < 5; i++) {
+		struct cgroup_subsys_state *css = NULL;
+		/* A subsystem the kernel was built without has no css: no entry. */
+		if (!cgroups || ids[i] < 0 || ids[i] >= 16 || bpf_probe_read_kernel(&css, sizeof(css), &cgroups->subsys[ids[i] & 0xf]) || !css)
+			continue;
+		struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+		total += put_cgroup_entry(e, total, &names[offs[i] & 0x1f], lens[i], kn);
 	}
 	e->pos += total;
 	put_len(e, total);

@@ -5,28 +5,40 @@ import { describeCaptureProblem } from '../capture/capture-error.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { loadRules } from '../engine/load-rules.js';
-import { replayCapture } from '../engine/replay.js';
+import { replayCaptures } from '../engine/replay.js';
 import type { WindowBound } from '../engine/replay.js';
+import { compareGolden, goldenAlert, goldenCounts, goldenText, parseGolden } from '../output/golden-file.js';
+import type { Golden, GoldenAlert } from '../output/golden-file.js';
 import { parseDuration } from '../cli/units.js';
 import { alertJson, alertText, dropText, summaryTable, summaryText } from '../output/falco-alerts.js';
 import { selectRules } from '../rules/rule-selection.js';
 import { formatProblem } from '../rules/rules-problem.js';
+import { ProgressLine } from '../cli/progress-line.js';
 
 export default class Replay extends BaseCommand {
-  static override summary = 'Run Falco rules over a recording and print alerts and the summary as Falco does.';
-  static override description = `Replays FILE through the state engine and the rules loaded from -r (files or directories,
+  static override summary = 'Run Falco rules over recordings and print alerts and the summary as Falco does.';
+  static override description = `Replays FILE (several files: merged in timestamp order, one state) through the state engine and the rules loaded from -r (files or directories,
 in order, as Falco stacks them; without -r, the bundled default rules in rules/). Each alert is printed as Falco prints it:
 "HH:MM:SS.nnnnnnnnn: Priority output" (local time of day), or one JSON object per line with
 --json. At the end, Falco's summary ("Events detected", "Rule counts by severity",
 "Triggered rules by rule name") goes to stdout and the drop block to stderr.
 
-Exit codes: 0 ok; 2 usage or rules error (or an unreadable FILE); 3 damaged capture (what
-was recovered is still replayed and summarised).`;
+--expect GOLDEN compares the alerts (time, rule, priority, output) and per-rule counts with a
+golden file and prints a unified diff on stderr when they differ; --update-expect writes it
+instead (format: docs/golden-files.md). Progress goes to stderr when it is a terminal.
 
-  static override examples = ['<%= config.bin %> replay fixtures/demo.fcap', '<%= config.bin %> replay fixtures/demo.fcap -r falco_rules.yaml', '<%= config.bin %> replay case.fcap -r rules/ --json --rule-matching all'];
+Exit codes: 0 ok; 1 golden mismatch; 2 usage or rules error (or an unreadable FILE or golden
+file); 3 damaged capture (what was recovered is still replayed, summarised and compared; 3 wins over 1).`;
+
+  static override examples = ['<%= config.bin %> replay fixtures/demo.fcap', '<%= config.bin %> replay fixtures/demo.fcap -r falco_rules.yaml', '<%= config.bin %> replay case.fcap -r rules/ --json --rule-matching all',
+    '<%= config.bin %> replay part-1.fcap part-2.fcap --expect case.golden',
+    '<%= config.bin %> replay case.fcap -r my_rules.yaml --expect case.golden --update-expect'];
+
+  // Several FILE arguments: oclif collects the extra ones in argv.
+  static override strict = false;
 
   static override args = {
-    file: Args.string({ description: 'capture file to replay', required: true }),
+    file: Args.string({ description: 'capture file to replay (more may follow)', required: true }),
   };
 
   static override flags = {
@@ -43,10 +55,15 @@ was recovered is still replayed and summarised).`;
     since: Flags.string({ description: 'evaluate rules from this time: ISO 8601 (2026-01-01T00:00:01Z) or +DURATION after the first event (+1.5s, +200ms)' }),
     until: Flags.string({ description: 'stop after this time: ISO 8601 or +DURATION after the first event' }),
     output: Flags.string({ char: 'o', description: 'write alerts to this file instead of stdout (the summary still goes to stdout)' }),
+    hostname: Flags.string({ description: 'hostname in JSON alerts (default: FALCO_HOSTNAME, else the host the capture was recorded on)' }),
+    expect: Flags.string({ description: 'golden file: compare alerts and per-rule counts with it, exit 1 with a diff when they differ' }),
+    'update-expect': Flags.boolean({ description: 'write the --expect golden file from this replay instead of comparing', dependsOn: ['expect'] }),
   };
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(Replay);
+    const { argv, flags } = await this.parse(Replay);
+    const files = argv as string[];
+    const expected = flags.expect !== undefined && !flags['update-expect'] ? this.readGolden(flags.expect) : undefined;
     const rules = loadRules(flags.rules ?? [path.join(this.config.root, 'rules')]);
     const errors = rules.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
@@ -66,24 +83,34 @@ was recovered is still replayed and summarised).`;
     } catch (err) {
       this.fail(`${flags.output}: cannot write: ${(err as Error).message}`, ExitCode.usage);
     }
-    const write = (text: string): void => {
-      if (sink === 1) process.stdout.write(text);
-      else fs.writeSync(sink, text);
-    };
+
     let timeBase = 0n;
     let hostname = '';
     const out: string[] = [];
-    const result = replayCapture(args.file, selected, flags['rule-matching'] as 'first' | 'all', {
+    const golden: GoldenAlert[] | undefined = flags.expect === undefined ? undefined : [];
+    const progress = process.stderr.isTTY ? new ProgressLine() : undefined;
+    const write = (text: string): void => {
+      if (sink !== 1) fs.writeSync(sink, text);
+      else {
+        progress?.clear();
+        process.stdout.write(text);
+      }
+    };
+    const result = replayCaptures(files, selected, flags['rule-matching'] as 'first' | 'all', {
       onStart: (c) => {
         timeBase = c.timeBaseNs;
         // As Falco: FALCO_HOSTNAME wins; otherwise the host the capture was recorded on.
-        hostname = process.env.FALCO_HOSTNAME ?? c.hostname;
+        hostname = flags.hostname ?? process.env.FALCO_HOSTNAME ?? c.hostname;
+        progress?.start(c.expectedEvents);
       },
       onAlert: (a) => {
         out.push(flags.json ? alertJson(a, timeBase, hostname, iso) : alertText(a, timeBase, iso));
+        golden?.push(goldenAlert(a, timeBase));
         if (out.length >= 256) write(`${out.splice(0).join('\n')}\n`);
       },
+      onProgress: progress === undefined ? undefined : (n) => progress.update(n),
     }, window);
+    progress?.clear();
     if (!result.ok) this.fail(describeCaptureProblem(result.error), result.error.code === 'bad-header' ? ExitCode.damaged : ExitCode.usage);
     if (out.length > 0) write(`${out.join('\n')}\n`);
     if (sink !== 1) fs.closeSync(sink);
@@ -94,7 +121,39 @@ was recovered is still replayed and summarised).`;
       process.stderr.write(dropText(s.stats?.drops ?? 0));
     }
     for (const d of s.damage) this.warnLine(describeCaptureProblem(d));
+    const mismatch = golden !== undefined && !this.settleGolden(flags.expect!, expected, { counts: goldenCounts(s), alerts: golden });
     if (s.damage.length > 0) this.exit(ExitCode.damaged);
+    if (mismatch) this.exit(ExitCode.differences);
+  }
+
+  private readGolden(file: string): Golden {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      this.fail(`${file}: cannot read golden file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (write it with --update-expect)' : (err as Error).message}`, ExitCode.usage);
+    }
+    const g = parseGolden(text);
+    if ('line' in g) this.fail(`${file}:${g.line}: ${g.message}`, ExitCode.usage);
+    return g;
+  }
+
+  /** Writes the golden file (--update-expect) or compares with it; false on a mismatch. */
+  private settleGolden(file: string, expected: Golden | undefined, actual: Golden): boolean {
+    if (expected === undefined) {
+      try {
+        fs.writeFileSync(file, goldenText(actual));
+      } catch (err) {
+        this.fail(`${file}: cannot write golden file: ${(err as Error).message}`, ExitCode.usage);
+      }
+      this.warnLine(`${file}: golden file written (${actual.alerts.length} alerts, ${actual.counts.length} rules)`);
+      return true;
+    }
+    const c = compareGolden(expected, actual);
+    if (c.same) return true;
+    this.warnLine(`${file}: golden mismatch: ${c.headline}`);
+    process.stderr.write(`--- ${file} (expected)\n+++ this replay\n${c.diff.map((l) => `${l}\n`).join('')}`);
+    return false;
   }
 
   private bound(flag: string, text: string | undefined): WindowBound | undefined {

@@ -1,10 +1,9 @@
-// Replays capture files through the rule engine: snapshot blocks load state,
-// event blocks are processed in order, damage is collected (what was read is
-// still used). One capture file per call for now; several files merged in time
-// order come with the replay command's next step.
+// Replays capture files through the rule engine as one stream: snapshot blocks
+// load state, events are processed in timestamp order across files, damage is
+// collected (what was read is still used).
 import type { CaptureDamage, CaptureError } from '../capture/capture-error.js';
 import type { CaptureStats } from '../capture/model.js';
-import { CaptureReader } from '../capture/reader.js';
+import { MergedCaptures } from '../capture/merged-captures.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';
 import type { RuleMatching } from '../rules/ruleset-index.js';
 import { RuleEngine } from './rule-engine.js';
@@ -13,6 +12,7 @@ import type { Alert, EngineProblem } from './rule-engine.js';
 export interface ReplaySummary {
   events: number;
   damage: CaptureDamage[];
+  /** The files' drop counters added up; null when no file has a stats block. */
   stats: CaptureStats | null;
   hostname: string;
   timeBaseNs: bigint;
@@ -23,7 +23,7 @@ export interface ReplaySummary {
 
 export type ReplayResult = { ok: true; summary: ReplaySummary } | { ok: false; error: CaptureError };
 
-/** A time window: epoch ns, or an offset in ns from the capture's first event. */
+/** A time window: epoch ns, or an offset in ns from the first event. */
 export type WindowBound = { epochNs: bigint } | { afterFirstNs: number };
 
 export interface ReplayWindow {
@@ -31,36 +31,62 @@ export interface ReplayWindow {
   until?: WindowBound;
 }
 
+export interface ReplayStart {
+  /** The first file's recording host. */
+  hostname: string;
+  /** Epoch ns alert timestamps are relative to. */
+  timeBaseNs: bigint;
+  /** Events the files' footers announce; null when one has no footer. */
+  expectedEvents: number | null;
+}
+
 export interface ReplayHandlers {
-  /** Called once the capture is open, before any alert. */
-  onStart?: (capture: { hostname: string; timeBaseNs: bigint }) => void;
+  /** Called once the captures are open, before any alert. */
+  onStart?: (start: ReplayStart) => void;
   onAlert: (a: Alert) => void;
+  /** Called after every block of events with the number replayed so far. */
+  onProgress?: (events: number) => void;
+}
+
+/** Several files' stats blocks as one: counters added, per-CPU rows concatenated. */
+export function addStats(a: CaptureStats | null, b: CaptureStats): CaptureStats {
+  if (a === null) return b;
+  return {
+    ts: Math.max(a.ts, b.ts), events: a.events + b.events, drops: a.drops + b.drops, dropsBuffer: a.dropsBuffer + b.dropsBuffer,
+    dropsScratchMap: a.dropsScratchMap + b.dropsScratchMap, dropsPageFault: a.dropsPageFault + b.dropsPageFault,
+    dropsBug: a.dropsBug + b.dropsBug, preemptions: a.preemptions + b.preemptions, perCpu: [...a.perCpu, ...b.perCpu],
+  };
 }
 
 /**
  * Events before `since` still update the state (so processes and fds are right
  * when the window opens) but meet no rule; reading stops after `until`.
  */
-export function replayCapture(file: string, rules: readonly LoadedRule[], matching: RuleMatching, handlers: ReplayHandlers, window: ReplayWindow = {}): ReplayResult {
-  const opened = CaptureReader.open(file);
+export function replayCaptures(files: readonly string[], rules: readonly LoadedRule[], matching: RuleMatching, handlers: ReplayHandlers, window: ReplayWindow = {}): ReplayResult {
+  const opened = MergedCaptures.open(files);
   if (!opened.ok) return opened;
-  const reader = opened.reader;
-  handlers.onStart?.({ hostname: reader.header.hostname, timeBaseNs: reader.header.timeBaseNs });
-  const onAlert = handlers.onAlert;
-  const engine = new RuleEngine(rules, reader.header.timeBaseNs, matching);
+  const merged = opened.merged;
+  const base = merged.timeBaseNs;
+  handlers.onStart?.({ hostname: merged.header.hostname, timeBaseNs: base, expectedEvents: merged.expectedEvents() });
+  const { onAlert, onProgress } = handlers;
+  const engine = new RuleEngine(rules, base, matching);
   const summary: ReplaySummary = {
-    events: 0, damage: [], stats: null, hostname: reader.header.hostname, timeBaseNs: reader.header.timeBaseNs, counts: [], problems: engine.problems,
+    events: 0, damage: [], stats: null, hostname: merged.header.hostname, timeBaseNs: base, counts: [], problems: engine.problems,
   };
-  const base = reader.header.timeBaseNs;
   const bound = (b: WindowBound | undefined, first: number, none: number): number =>
     b === undefined ? none : 'epochNs' in b ? Number(b.epochNs - base) : first + b.afterFirstNs;
+  const fileStats = new Map<number, CaptureStats>();
   let since = -Infinity;
   let until = Infinity;
   let first: number | undefined;
+  let snapshots = 0;
   try {
-    read: for (const item of reader.items()) {
+    read: for (const item of merged.items()) {
       switch (item.kind) {
-        case 'snapshot': engine.loadSnapshot(item.snapshot); break;
+        case 'snapshot':
+          if (snapshots++ === 0) engine.loadSnapshot(item.snapshot);
+          else engine.mergeSnapshot(item.snapshot);
+          break;
         case 'events':
           for (const e of item.events) {
             if (first === undefined) {
@@ -73,15 +99,17 @@ export function replayCapture(file: string, rules: readonly LoadedRule[], matchi
             else engine.process(e, onAlert);
             summary.events++;
           }
+          onProgress?.(summary.events);
           break;
-        case 'stats': summary.stats = item.stats; break;
+        // A file's last stats block holds its final counters.
+        case 'stats': fileStats.set(item.file, item.stats); break;
         case 'damage': summary.damage.push(item.damage); break;
-        case 'footer': break;
       }
     }
   } finally {
-    reader.close();
+    merged.close();
   }
+  for (const s of fileStats.values()) summary.stats = addStats(summary.stats, s);
   summary.counts = [...rules].sort((a, b) => a.id - b.id).map((rule) => ({ rule, count: engine.counts.get(rule) ?? 0 })).filter((c) => c.count > 0);
   return { ok: true, summary };
 }

@@ -51,6 +51,11 @@ export class RuleEngine {
     this.state.loadSnapshot(s);
   }
 
+  /** Adds the threads of a further file's snapshot that the state does not know yet. */
+  mergeSnapshot(s: StateSnapshot): void {
+    this.state.mergeSnapshot(s);
+  }
+
   /** Applies one event to the state only (outside a replay's time window). */
   observe(e: CapturedEvent): void {
     this.state.process(e);

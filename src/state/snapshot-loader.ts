@@ -60,7 +60,11 @@ function serverPort(f: FdSnapshot): number | undefined {
   return Number.isInteger(port) ? port : undefined;
 }
 
-export function loadSnapshot(s: StateSnapshot, table: ThreadTable, users: UserTable): void {
+/**
+ * With `keepKnown`, threads the table already has are left as they are: a later
+ * file's snapshot of a merged replay must not roll back state built from events.
+ */
+export function loadSnapshot(s: StateSnapshot, table: ThreadTable, users: UserTable, keepKnown = false): void {
   for (const u of s.users) users.addUser(u);
   for (const g of s.groups) users.addGroup(g);
   for (const c of s.containers) users.addContainer(c);
@@ -68,6 +72,7 @@ export function loadSnapshot(s: StateSnapshot, table: ThreadTable, users: UserTa
   const serverPorts = new Set<number>();
   const entries: ThreadEntry[] = [];
   for (const ts of s.threads) {
+    if (keepKnown && table.threads.has(ts.tid)) continue;
     for (const f of ts.fds) {
       const port = serverPort(f);
       if (port !== undefined) serverPorts.add(port);

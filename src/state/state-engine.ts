@@ -65,6 +65,11 @@ export class StateEngine implements StateView {
     loadSnapshot(s, this.table, this.users);
   }
 
+  /** Adds a further snapshot's threads the state does not know yet (several files replayed as one). */
+  mergeSnapshot(s: StateSnapshot): void {
+    loadSnapshot(s, this.table, this.users, true);
+  }
+
   /** Applies one event and describes it; the returned object is reused by the next call. */
   process(e: CapturedEvent): EventContext {
     const p = this.parse;

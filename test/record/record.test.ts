@@ -235,6 +235,35 @@ describe.skipIf(PROBE_SKIP !== undefined)('falco-ts record: parameters and robus
     }
   });
 
+  it('records each hierarchy\'s cgroup path, so a process in a docker-style cgroup replays as in that container', (ctx) => {
+    const id = 'c0ffee'.padEnd(64, '0');
+    // cgroup v1 (a hierarchy per controller): the memory one; v2: the unified tree.
+    const v1 = fs.existsSync('/sys/fs/cgroup/memory/cgroup.procs');
+    const base = v1 ? '/sys/fs/cgroup/memory' : '/sys/fs/cgroup';
+    const cg = path.join(base, 'docker', id);
+    try {
+      fs.mkdirSync(cg, { recursive: true });
+    } catch (err) {
+      ctx.skip(`cannot create a cgroup here: ${(err as Error).message}`);
+      return;
+    }
+    try {
+      const file = path.join(dir, 'cgroup.fcap');
+      runCli(['record', '-o', file, '--', 'sh', '-c', `echo $$ > ${cg}/cgroup.procs; exec /bin/true`]);
+      const exec = load(file).events.filter((e) => e.name === 'execve' && e.p.res === 0).at(-1)!;
+      expect(exec.p.comm).toBe('true');
+      const entries = list(exec.p.cgroups!);
+      expect(entries.map((e) => e.slice(0, e.indexOf('=')))).toEqual(['cpuset', 'cpu', 'cpuacct', 'io', 'memory']);
+      expect(entries).toContain(`memory=/docker/${id}`);
+      const rules = path.join(dir, 'container.yaml');
+      fs.writeFileSync(rules, '- rule: in container\n  desc: d\n  condition: evt.type = execve and container.id != host\n  output: "%proc.name %container.id"\n  priority: INFO\n');
+      const r = runCli(['replay', file, '-r', rules, '--summary', 'none']);
+      expect(r.stdout.trim()).toMatch(/: Informational true c0ffee000000$/);
+    } finally {
+      fs.rmdirSync(cg);
+    }
+  });
+
   it('records socket tuples and addresses of a TCP connection', async () => {
     const net = await import('node:net');
     const server = net.createServer((sock) => sock.end());
