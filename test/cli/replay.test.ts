@@ -1,5 +1,6 @@
 // `falco-ts replay` over the bundled demo capture with the upstream rules:
 // Falco's text lines, JSON objects and summary.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,5 +106,30 @@ describe('falco-ts replay usage errors', () => {
     expect(r.stderr).toContain(`${bad}:3:14: error: unknown event type nosuch`);
     expect(runCli(['replay', 'no/such.fcap', '-r', bad]).status).toBe(2);
     expect(runCli(['replay']).status).toBe(2);
+  });
+});
+
+describe('falco-ts replay progress', () => {
+  const script = spawnSync('script', ['--version']).status === 0;
+  if (!script) console.warn('SKIPPING the replay progress test: script(1) from util-linux is not installed');
+
+  it.skipIf(!script)('redraws a progress line on stderr when it is a terminal, and erases it', () => {
+    // script(1) runs the CLI on a pseudo-terminal: stdout and stderr are both the terminal.
+    const r = spawnSync('script', ['-qc', `${process.execPath} bin/run.js replay fixtures/intrusion.fcap --summary none -o /dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\r\x1b\[Kreplaying: 541 events of 541 \(100%\), \d+k events\/s\r\x1b\[K$/);
+  });
+
+  it('prints nothing for progress when stderr is not a terminal', () => {
+    const r = runCli(['replay', 'fixtures/intrusion.fcap', '--summary', 'none', '-o', '/dev/null']);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('falco-ts replay --hostname', () => {
+  it('names the host in JSON alerts, over FALCO_HOSTNAME and the recording host', () => {
+    const r = runCli(['replay', 'fixtures/demo.fcap', '--json', '--summary', 'none', '--hostname', 'case-42'], { FALCO_HOSTNAME: 'ci' });
+    const hosts = new Set(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { hostname: string }).hostname));
+    expect([...hosts]).toEqual(['case-42']);
   });
 });
