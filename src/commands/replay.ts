@@ -9,7 +9,7 @@ import { replayCaptures } from '../engine/replay.js';
 import type { WindowBound } from '../engine/replay.js';
 import { compareGolden, goldenAlert, goldenCounts, goldenText, parseGolden } from '../output/golden-file.js';
 import type { Golden, GoldenAlert } from '../output/golden-file.js';
-import { parseDuration } from '../cli/units.js';
+import { parseTimeBound } from '../cli/time-bounds.js';
 import { alertJson, alertText, dropText, summaryTable, summaryText } from '../output/falco-alerts.js';
 import { selectRules } from '../rules/rule-selection.js';
 import { formatProblem } from '../rules/rules-problem.js';
@@ -158,14 +158,8 @@ file); 3 damaged capture (what was recovered is still replayed, summarised and c
 
   private bound(flag: string, text: string | undefined): WindowBound | undefined {
     if (text === undefined) return undefined;
-    if (text.startsWith('+')) {
-      const ms = parseDuration(text.slice(1));
-      if (typeof ms === 'string') this.fail(`${flag}: ${ms}`, ExitCode.usage);
-      return { afterFirstNs: ms * 1_000_000 };
-    }
-    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/.exec(text);
-    const ms = m === null ? NaN : Date.parse(`${m[1]}${m[3]}`);
-    if (m === null || Number.isNaN(ms)) this.fail(`${flag}: invalid time "${text}" (ISO 8601 such as 2026-01-01T00:00:01.5Z, or +DURATION)`, ExitCode.usage);
-    return { epochNs: BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')) };
+    const b = parseTimeBound(flag, text);
+    if (typeof b === 'string') this.fail(b, ExitCode.usage);
+    return b;
   }
 }

@@ -6,6 +6,8 @@ import type { CaptureStats } from '../capture/model.js';
 import { MergedCaptures } from '../capture/merged-captures.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';
 import type { RuleMatching } from '../rules/ruleset-index.js';
+import type { EventContext } from '../state/event-context.js';
+import type { StateEngine } from '../state/state-engine.js';
 import { RuleEngine } from './rule-engine.js';
 import type { Alert, EngineProblem } from './rule-engine.js';
 
@@ -46,6 +48,15 @@ export interface ReplayHandlers {
   onAlert: (a: Alert) => void;
   /** Called after every block of events with the number replayed so far. */
   onProgress?: (events: number) => void;
+  /**
+   * Called after each event with its context (reused: read it, do not keep it), after the
+   * event's alerts; `inWindow` is false for events before --since (state only).
+   */
+  onEvent?: (ctx: EventContext, inWindow: boolean) => void;
+  /** Asked after each block: true ends the replay early (a query's --limit reached). */
+  stop?: () => boolean;
+  /** Called once the last event is in, with the engine's final state (users, threads). */
+  onEnd?: (state: StateEngine) => void;
 }
 
 /** Several files' stats blocks as one: counters added, per-CPU rows concatenated. */
@@ -68,7 +79,7 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
   const merged = opened.merged;
   const base = merged.timeBaseNs;
   handlers.onStart?.({ hostname: merged.header.hostname, timeBaseNs: base, expectedEvents: merged.expectedEvents() });
-  const { onAlert, onProgress } = handlers;
+  const { onAlert, onProgress, onEvent } = handlers;
   const engine = new RuleEngine(rules, base, matching);
   const summary: ReplaySummary = {
     events: 0, damage: [], stats: null, hostname: merged.header.hostname, timeBaseNs: base, counts: [], problems: engine.problems,
@@ -95,11 +106,15 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
               until = bound(window.until, first, Infinity);
             }
             if (e.ts > until) break read;
-            if (e.ts < since) engine.observe(e);
-            else engine.process(e, onAlert);
+            if (onEvent === undefined) {
+              if (e.ts < since) engine.observe(e);
+              else engine.process(e, onAlert);
+            } else if (e.ts < since) onEvent(engine.observe(e), false);
+            else onEvent(engine.process(e, onAlert), true);
             summary.events++;
           }
           onProgress?.(summary.events);
+          if (handlers.stop?.() === true) break read;
           break;
         // A file's last stats block holds its final counters.
         case 'stats': fileStats.set(item.file, item.stats); break;
@@ -109,6 +124,7 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
   } finally {
     merged.close();
   }
+  handlers.onEnd?.(engine.state);
   for (const s of fileStats.values()) summary.stats = addStats(summary.stats, s);
   summary.counts = [...rules].sort((a, b) => a.id - b.id).map((rule) => ({ rule, count: engine.counts.get(rule) ?? 0 })).filter((c) => c.count > 0);
   return { ok: true, summary };

@@ -57,18 +57,19 @@ export class RuleEngine {
   }
 
   /** Applies one event to the state only (outside a replay's time window). */
-  observe(e: CapturedEvent): void {
-    this.state.process(e);
+  observe(e: CapturedEvent): EventContext {
+    return this.state.process(e);
   }
 
-  /** Applies one event and reports the alerts it raises. */
-  process(e: CapturedEvent, onAlert: (a: Alert) => void): void {
+  /** Applies one event and reports the alerts it raises; returns the (reused) event context. */
+  process(e: CapturedEvent, onAlert: (a: Alert) => void): EventContext {
     const ctx = this.state.process(e);
-    if (this.index.match(ctx, e.type, this.matching, this.matched) === 0) return;
+    if (this.index.match(ctx, e.type, this.matching, this.matched) === 0) return ctx;
     for (const m of this.matched) {
       const t = this.templates.get(m.rule)!;
       this.counts.set(m.rule, (this.counts.get(m.rule) ?? 0) + 1);
       onAlert({ rule: m.rule, ts: e.ts, evtNum: ctx.num, output: t.render(ctx), outputFields: t.fields(ctx) });
     }
+    return ctx;
   }
 }

@@ -23,6 +23,8 @@ export interface CompiledTemplate<E> {
   render(event: E): string;
   /** output_fields: typed values, null when missing; keys sorted byte-wise as Falco's map. */
   fields(event: E): Record<string, unknown>;
+  /** The output_fields keys in the order they appear in the format (a table's columns). */
+  readonly keys: readonly string[];
 }
 
 export type TemplateResult<E> = { ok: true; template: CompiledTemplate<E> } | { ok: false; error: string };
@@ -132,6 +134,7 @@ function makeTemplate<E>(parts: readonly Part<E>[]): CompiledTemplate<E> {
   for (const p of parts) if (typeof p !== 'string') for (const k of p.jsonKeys) jsonKeys.set(k.key, k);
   const sortedKeys = [...jsonKeys.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return {
+    keys: [...jsonKeys.keys()],
     render(event: E): string {
       let out = '';
       for (const p of parts) {

@@ -81,14 +81,21 @@ function collect(collector: Collector, items: readonly RulesItem[], problems: Ru
   }
 }
 
-export function loadRulesFiles(paths: readonly string[], schema: FieldSchema): RulesLoadResult {
+/** A rules text that is not a file (a query's filter wrapped as a rule), loaded after the files. */
+export interface RulesText {
+  name: string;
+  text: string;
+}
+
+export function loadRulesFiles(paths: readonly string[], schema: FieldSchema, texts: readonly RulesText[] = []): RulesLoadResult {
   const problems: RulesProblem[] = [];
-  const files = rulesFilePaths(paths, problems);
+  const files = [...rulesFilePaths(paths, problems), ...texts.map((t) => t.name)];
   const collector = new Collector();
   for (const file of files) {
     let text: string;
+    const given = texts.find((t) => t.name === file);
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = given?.text ?? fs.readFileSync(file, 'utf8');
     } catch (err) {
       problems.push({ severity: 'error', code: 'LOAD_ERR_FILE_READ', message: `Could not read file: ${(err as Error).message}`, at: { file, line: 1, col: 1 }, item: undefined });
       continue;

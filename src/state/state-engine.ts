@@ -190,6 +190,16 @@ export class StateEngine implements StateView {
     return this.table.threads.size;
   }
 
+  /** Every thread in the table, in no particular order. */
+  threads(): IterableIterator<ThreadInfo> {
+    return this.table.threads.values();
+  }
+
+  /** Users, groups and containers known now. */
+  identities(): { users: UserInfo[]; groups: GroupInfo[]; containers: ContainerInfo[] } {
+    return this.users.contents();
+  }
+
   /** Fds across every distinct fd table. */
   get fdCount(): number {
     const seen = new Set<Map<number, FdInfo>>();

@@ -39,6 +39,15 @@ export class UserTable {
     this.containers.set(c.id, c);
   }
 
+  /** Every user, group and container known now (for a store that outlives the replay). */
+  contents(): { users: UserInfo[]; groups: GroupInfo[]; containers: ContainerInfo[] } {
+    return {
+      users: [...this.users.values()].flatMap((m) => [...m.values()]),
+      groups: [...this.groups.values()].flatMap((m) => [...m.values()]),
+      containers: [...this.containers.values()],
+    };
+  }
+
   user(uid: number, containerId: string): UserInfo | undefined {
     return this.users.get(containerId)?.get(uid);
   }

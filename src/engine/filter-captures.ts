@@ -1,0 +1,24 @@
+// `query` over capture files: a replay with no rules, the query's filter
+// deciding each event (inside the --since/--until window), matches handed on.
+import type { EventContext } from '../state/event-context.js';
+import { replayCaptures } from './replay.js';
+import type { ReplayResult, ReplayStart, ReplayWindow } from './replay.js';
+
+export interface FilterHandlers {
+  onStart?: (start: ReplayStart) => void;
+  /** A matching event (its context is reused: read it now); return false to stop (--limit reached). */
+  onMatch: (ctx: EventContext) => boolean;
+}
+
+export function filterCaptures(files: readonly string[], matches: (ctx: EventContext) => boolean, handlers: FilterHandlers, window: ReplayWindow = {}): ReplayResult {
+  let stopped = false;
+  return replayCaptures(files, [], 'first', {
+    onStart: handlers.onStart,
+    onAlert: () => undefined,
+    onEvent: (ctx, inWindow) => {
+      if (stopped || !inWindow || !matches(ctx)) return;
+      if (!handlers.onMatch(ctx)) stopped = true;
+    },
+    stop: () => stopped,
+  }, window);
+}
