@@ -11,6 +11,7 @@ import { engineBench } from './engine-bench.js';
 import { recordBench } from './record-bench.js';
 import { replayBench } from './replay-bench.js';
 import { rulesBench } from './rules-bench.js';
+import { storeBench } from './store-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_200_000);
@@ -101,5 +102,9 @@ engineBench();
 const replay = replayBench();
 if (process.env.BENCH_OUT && replay) {
   fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), replay }, null, 2)}\n`);
+}
+const store = storeBench();
+if (process.env.BENCH_OUT && store) {
+  fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), store }, null, 2)}\n`);
 }
 if (process.env.BENCH_RECORD !== '0') recordBench();

@@ -3,7 +3,7 @@
 // version, or a file that is not one, is refused with a message naming it.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { INDEXES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type CaseDb = Database.Database;
 
@@ -78,6 +78,7 @@ export function openForIndexing(file: string): OpenedDatabase {
     db.close();
     return { ok: false, error: problem };
   }
+  createIndexes(db);
   // One writer, bulk inserts: WAL keeps readers working meanwhile; NORMAL sync is safe with WAL.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -96,4 +97,14 @@ export function openReadOnly(file: string): OpenedDatabase {
     return { ok: false, error: problem };
   }
   return opened;
+}
+
+/** Builds the secondary indexes that are missing (all of them after a bulk load). */
+export function createIndexes(db: CaseDb): void {
+  for (const i of INDEXES) db.exec(i.sql.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+}
+
+/** Drops the secondary indexes before a bulk load. */
+export function dropIndexes(db: CaseDb): void {
+  for (const i of INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`);
 }

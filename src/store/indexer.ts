@@ -18,6 +18,7 @@ import type { RuleMatching } from '../rules/ruleset-index.js';
 import type { EventContext } from '../state/event-context.js';
 import type { StateEngine } from '../state/state-engine.js';
 import type { FdInfo, ThreadInfo } from '../state/state-model.js';
+import { createIndexes, dropIndexes } from './case-database.js';
 import type { CaseDb } from './case-database.js';
 import { CAPTURE_TABLES } from './schema.js';
 import { encodeFd, encodeThread } from './state-codec.js';
@@ -25,7 +26,7 @@ import { VersionTracker } from './version-tracker.js';
 import type { VersionSink } from './version-tracker.js';
 
 /** Events per transaction: large enough to amortise the commit, small enough to keep memory flat. */
-const BATCH = 20_000;
+const BATCH = 100_000;
 
 export interface IndexOptions {
   rules: readonly LoadedRule[];
@@ -158,6 +159,7 @@ export function indexCaptures(db: CaseDb, files: readonly string[], options: Ind
   const s = new Statements(db);
   db.exec('BEGIN');
   const replaced = removeCapture(db, key);
+  dropIndexes(db);
   // events = -1 marks a capture whose indexing has not finished.
   const captureId = Number(db.prepare(`INSERT INTO captures (path, sha256, hostname, kernel, time_base, events, alerts, drops, damaged, rules, indexed_at)
     VALUES (?, ?, '', '', 0, -1, 0, 0, 0, ?, ?)`).run(files.join('\n'), key, JSON.stringify(options.ruleFiles), new Date().toISOString()).lastInsertRowid);
@@ -213,12 +215,14 @@ export function indexCaptures(db: CaseDb, files: readonly string[], options: Ind
   });
   if (!result.ok) {
     db.exec('ROLLBACK');
+    createIndexes(db);
     return result;
   }
   const sum = result.summary;
   db.prepare(`UPDATE captures SET hostname = ?, kernel = ?, time_base = ?, first_num = ?, last_num = ?, first_ts = ?, last_ts = ?, events = ?,
     alerts = ?, drops = ?, damaged = ? WHERE id = ?`).run(sum.hostname, '', timeBase, num > 0 ? 1 : null, num > 0 ? num : null,
     firstTs ?? null, firstTs === undefined ? null : lastTs, sum.events, alerts, sum.stats?.drops ?? 0, sum.damage.length, captureId);
+  createIndexes(db);
   db.exec('COMMIT');
   return { ok: true, summary: { captureId, replaced, replay: sum, damage: sum.damage } };
 }

@@ -50,11 +50,6 @@ CREATE TABLE events (
   params BLOB NOT NULL,
   extra BLOB
 );
-CREATE INDEX events_ts ON events (ts);
-CREATE INDEX events_type ON events (type);
-CREATE INDEX events_pid ON events (pid);
-CREATE INDEX events_proc_name ON events (proc_name);
-CREATE INDEX events_fd_name ON events (fd_name);
 
 CREATE TABLE thread_versions (
   id INTEGER PRIMARY KEY,
@@ -65,7 +60,6 @@ CREATE TABLE thread_versions (
   fd_table INTEGER NOT NULL,
   state BLOB NOT NULL
 );
-CREATE INDEX thread_versions_tid ON thread_versions (capture_id, tid, from_num);
 
 CREATE TABLE fd_versions (
   id INTEGER PRIMARY KEY,
@@ -88,8 +82,6 @@ CREATE TABLE fd_versions (
   to_ts INTEGER,
   state BLOB NOT NULL
 );
-CREATE INDEX fd_versions_fd ON fd_versions (capture_id, fd_table, fd, from_num);
-CREATE INDEX fd_versions_name ON fd_versions (name);
 
 CREATE TABLE processes (
   id INTEGER PRIMARY KEY,
@@ -111,9 +103,6 @@ CREATE TABLE processes (
   from_num INTEGER NOT NULL,
   to_num INTEGER
 );
-CREATE INDEX processes_pid ON processes (capture_id, pid);
-CREATE INDEX processes_name ON processes (name);
-CREATE INDEX processes_parent ON processes (parent_id);
 
 CREATE TABLE alerts (
   id INTEGER PRIMARY KEY,
@@ -129,8 +118,6 @@ CREATE TABLE alerts (
   output_fields TEXT NOT NULL,
   process_id INTEGER
 );
-CREATE INDEX alerts_rule ON alerts (rule);
-CREATE INDEX alerts_ts ON alerts (ts);
 
 CREATE TABLE users (
   capture_id INTEGER NOT NULL,
@@ -155,6 +142,27 @@ CREATE TABLE containers (
   info TEXT NOT NULL
 );
 `;
+
+/**
+ * Secondary indexes, kept apart from the tables: a bulk load drops them and
+ * builds them again at the end, which is several times faster than updating
+ * five B-trees per inserted event.
+ */
+export const INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'events_ts', sql: 'CREATE INDEX events_ts ON events (ts)' },
+  { name: 'events_type', sql: 'CREATE INDEX events_type ON events (type)' },
+  { name: 'events_pid', sql: 'CREATE INDEX events_pid ON events (pid)' },
+  { name: 'events_proc_name', sql: 'CREATE INDEX events_proc_name ON events (proc_name)' },
+  { name: 'events_fd_name', sql: 'CREATE INDEX events_fd_name ON events (fd_name)' },
+  { name: 'thread_versions_tid', sql: 'CREATE INDEX thread_versions_tid ON thread_versions (capture_id, tid, from_num)' },
+  { name: 'fd_versions_fd', sql: 'CREATE INDEX fd_versions_fd ON fd_versions (capture_id, fd_table, fd, from_num)' },
+  { name: 'fd_versions_name', sql: 'CREATE INDEX fd_versions_name ON fd_versions (name)' },
+  { name: 'processes_pid', sql: 'CREATE INDEX processes_pid ON processes (capture_id, pid)' },
+  { name: 'processes_name', sql: 'CREATE INDEX processes_name ON processes (name)' },
+  { name: 'processes_parent', sql: 'CREATE INDEX processes_parent ON processes (parent_id)' },
+  { name: 'alerts_rule', sql: 'CREATE INDEX alerts_rule ON alerts (rule)' },
+  { name: 'alerts_ts', sql: 'CREATE INDEX alerts_ts ON alerts (ts)' },
+];
 
 /** Tables whose rows belong to one capture (deleted when it is indexed again). */
 export const CAPTURE_TABLES = ['events', 'thread_versions', 'fd_versions', 'processes', 'alerts', 'users', 'groups', 'containers'] as const;

@@ -24,6 +24,8 @@ export interface VersionSink {
 
 interface ThreadRecord {
   obj: ThreadInfo;
+  /** Its fd table has not been compared since the record was made. */
+  fresh: boolean;
   version: number;
   shadow: StoredThread;
   fdTable: FdTableRecord;
@@ -42,12 +44,18 @@ interface FdTableRecord {
   fds: Map<number, FdRecord>;
 }
 
-/** Event codes after which the event thread's fd table is diffed. */
-const FD_TABLE_EVENTS = new Uint8Array(allEvents().length);
+const EVENT_COUNT = allEvents().length;
+/** Event codes that add or remove one fd, the event's own (open, socket, accept, close, ...): that entry is checked. */
+const ONE_FD_EVENTS = new Uint8Array(EVENT_COUNT);
+/** Event codes that may add or remove several fds (pipe, dup2, close_range, exec's cloexec, ...): the table is diffed. */
+const MANY_FD_EVENTS = new Uint8Array(EVENT_COUNT);
 /** Event codes after which the whole thread table is swept. */
-const SWEEP_EVENTS = new Uint8Array(allEvents().length);
+const SWEEP_EVENTS = new Uint8Array(EVENT_COUNT);
+const MANY_FDS = /^(pipe|pipe2|socketpair|dup|dup2|dup3|fcntl|close_range|execve|execveat|clone|clone3|fork|vfork|procexit|inotify_init|inotify_init1|signalfd|signalfd4|eventfd|eventfd2|io_uring_setup|memfd_create|pidfd_open|pidfd_getfd|userfaultfd|open_by_handle_at|bpf|timerfd_create|epoll_create|epoll_create1|accept|accept4|recvmsg)$/;
 for (const e of allEvents()) {
-  if (e.flags.has('creates_fd') || e.flags.has('destroys_fd') || e.flags.has('modifies_state')) FD_TABLE_EVENTS[e.code] = 1;
+  const touchesFds = e.flags.has('creates_fd') || e.flags.has('destroys_fd') || e.flags.has('modifies_state');
+  if (MANY_FDS.test(e.name)) MANY_FD_EVENTS[e.code] = 1;
+  else if (touchesFds) ONE_FD_EVENTS[e.code] = 1;
   if (/^(clone|clone3|fork|vfork|execve|execveat|procexit)$/.test(e.name)) SWEEP_EVENTS[e.code] = 1;
 }
 
@@ -78,7 +86,9 @@ export class VersionTracker {
     const t = ctx.thread;
     if (t === undefined) return { thread: undefined, fd: undefined };
     const rec = this.threadRecord(t, num);
-    if (FD_TABLE_EVENTS[code] === 1) this.diffFds(rec, num);
+    if (rec.fresh || MANY_FD_EVENTS[code] === 1) this.diffFds(rec, num);
+    else if (ONE_FD_EVENTS[code] === 1 && ctx.fdNum !== undefined && ctx.fdNum >= 0) this.checkFd(rec, ctx.fdNum, num);
+    rec.fresh = false;
     const f = ctx.fd;
     return { thread: rec.version, fd: f === undefined ? undefined : this.fdVersion(rec, f, num) };
   }
@@ -89,7 +99,11 @@ export class VersionTracker {
     for (const t of this.state.threads()) {
       seen.add(t.tid);
       const rec = this.threadRecord(t, num);
-      this.diffFds(rec, num);
+      // A table only changes through events of the threads sharing it: new records need a diff, others are current.
+      if (rec.fresh) {
+        this.diffFds(rec, num);
+        rec.fresh = false;
+      }
     }
     for (const [tid, rec] of this.byTid) {
       if (seen.has(tid)) continue;
@@ -113,7 +127,7 @@ export class VersionTracker {
     } else if (previous !== undefined && previous.obj !== t && previous.process !== undefined) {
       this.sink.closeProcess(previous.process, num);
     }
-    rec = { obj: t, version: this.sink.openThread(t, table.id, num), shadow: threadShadow(t), fdTable: table, process };
+    rec = { obj: t, fresh: true, version: this.sink.openThread(t, table.id, num), shadow: threadShadow(t), fdTable: table, process };
     this.byObj.set(t, rec);
     this.byTid.set(t.tid, rec);
     return rec;
@@ -164,6 +178,23 @@ export class VersionTracker {
       this.closeFd(stored, num);
       table.fds.delete(n);
     }
+  }
+
+  /** One fd number of a thread's table: added, replaced, changed in place, or removed. */
+  private checkFd(rec: ThreadRecord, n: number, num: number): void {
+    const table = rec.fdTable;
+    const f = rec.obj.fds.get(n);
+    const stored = table.fds.get(n);
+    if (f === undefined) {
+      if (stored === undefined) return;
+      this.closeFd(stored, num);
+      table.fds.delete(n);
+      return;
+    }
+    if (stored !== undefined && !fdChanged(stored.shadow, f)) return;
+    if (stored !== undefined) this.closeFd(stored, num);
+    const seq = stored?.seq ?? this.nextSeq++;
+    table.fds.set(n, { version: this.sink.openFd(f, table.id, seq, rec.obj.pid, num), seq, shadow: fdShadow(f) });
   }
 
   private closeFd(stored: FdRecord, num: number): void {
