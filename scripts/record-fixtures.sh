@@ -1,10 +1,11 @@
 #!/bin/bash
 # Records the real-probe fixtures (root, BTF kernel, `npm run build:native` done):
 #   fixtures/intrusion.fcap  scripts/fixtures/intrusion.sh under `falco-ts record`
+#   fixtures/diff-*.fcap     scripts/fixtures/diff-workload.sh, DIFF_MODE base (twice), quiet, extra
 # then writes their golden files with the bundled rules (and, when
 # ../shared/upstream-rules is present, Falco's stacked upstream rules).
 # Recordings differ on every run (pids, times): re-record only on purpose and
-# review the golden diff.
+# review the golden diff. Argument: intrusion, diff or all (default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=/tmp/falco-ts-fixture
@@ -20,6 +21,7 @@ cleanup() {
   rm -rf "$WORK" /var/log/falco-ts-fixture.log
 }
 trap cleanup EXIT
+WHAT=${1:-all}
 cleanup
 mkdir -p "$WORK/home" "$WORK/rootfs"/{lower/usr/bin,upper/usr/bin,work,merged} "$CGROUP"
 echo 'export PS1="$ "' > "$WORK/home/.bashrc"
@@ -29,9 +31,27 @@ echo 'old entries' > /var/log/falco-ts-fixture.log
 cp /bin/true "$WORK/rootfs/upper/usr/bin/apt-get"   # dropped after the image was built
 mount -t overlay overlay -o "lowerdir=$WORK/rootfs/lower,upperdir=$WORK/rootfs/upper,workdir=$WORK/rootfs/work" "$WORK/rootfs/merged"
 
-env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm \
-  ./bin/run.js record -o fixtures/intrusion.fcap -- sh -c "$HOST_CGROUP; exec bash scripts/fixtures/intrusion.sh"
-chmod 0644 fixtures/intrusion.fcap
+if [ "$WHAT" != diff ]; then
+  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm \
+    ./bin/run.js record -o fixtures/intrusion.fcap -- sh -c "$HOST_CGROUP; exec bash scripts/fixtures/intrusion.sh"
+  chmod 0644 fixtures/intrusion.fcap
+fi
+
+# The diff fixtures: the same workload recorded twice, once without its suspicious action, once with more.
+record_diff() {
+  rm -rf /tmp/falco-ts-diff && mkdir -p /tmp/falco-ts-diff/home
+  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DIFF_MODE="$1" \
+    ./bin/run.js record -o "fixtures/diff-$2.fcap" -- sh -c "$HOST_CGROUP; exec bash scripts/fixtures/diff-workload.sh"
+  chmod 0644 "fixtures/diff-$2.fcap"
+}
+if [ "$WHAT" != intrusion ]; then
+  record_diff base base
+  record_diff base base-again
+  record_diff quiet quiet
+  record_diff extra extra
+  rm -rf /tmp/falco-ts-diff
+fi
+[ "$WHAT" = diff ] && exit 0
 
 ./bin/run.js replay fixtures/intrusion.fcap --expect fixtures/intrusion.golden --update-expect --summary none > /dev/null
 UPSTREAM=../shared/upstream-rules

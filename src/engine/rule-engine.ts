@@ -2,49 +2,31 @@
 // event is applied to the state, then offered to the rules that can match its
 // type (the evttype index); a match renders the rule's output.
 import type { CapturedEvent, StateSnapshot } from '../capture/model.js';
-import { eventFieldResolver } from '../fields/field-resolver.js';
-import type { FieldResolver } from '../fields/field-access.js';
-import { compileTemplate } from '../output/output-template.js';
-import type { CompiledTemplate } from '../output/output-template.js';
+import type { RuleMatching } from '../rules/ruleset-index.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';
-import { RulesetIndex, compileRules } from '../rules/ruleset-index.js';
-import type { CompiledRule, RuleMatching } from '../rules/ruleset-index.js';
 import type { EventContext } from '../state/event-context.js';
 import { StateEngine } from '../state/state-engine.js';
+import { RuleMatcher } from './rule-matcher.js';
+import type { Alert, EngineProblem } from './rule-matcher.js';
 
-export interface Alert {
-  rule: LoadedRule;
-  /** Event timestamp, ns relative to the capture's time base. */
-  ts: number;
-  evtNum: number;
-  output: string;
-  outputFields: Record<string, unknown>;
-}
-
-export interface EngineProblem {
-  rule: string;
-  message: string;
-}
+export type { Alert, EngineProblem } from './rule-matcher.js';
 
 export class RuleEngine {
   readonly state: StateEngine;
-  readonly problems: EngineProblem[] = [];
-  private readonly index: RulesetIndex<EventContext>;
-  private readonly templates = new Map<LoadedRule, CompiledTemplate<EventContext>>();
-  private readonly matched: CompiledRule<EventContext>[] = [];
-  /** Matches per rule, in rule order. */
-  readonly counts = new Map<LoadedRule, number>();
+  private readonly matcher: RuleMatcher;
 
-  constructor(rules: readonly LoadedRule[], timeBaseNs: bigint, private readonly matching: RuleMatching = 'first', resolver: FieldResolver<EventContext> = eventFieldResolver()) {
+  constructor(rules: readonly LoadedRule[], timeBaseNs: bigint, matching: RuleMatching = 'first') {
     this.state = new StateEngine(timeBaseNs);
-    const { compiled, problems } = compileRules(rules, resolver);
-    for (const p of problems) this.problems.push({ rule: p.rule.name, message: p.problems.map((x) => x.message).join('; ') });
-    for (const c of compiled) {
-      const t = compileTemplate(c.rule.output, resolver);
-      if (t.ok) this.templates.set(c.rule, t.template);
-      else this.problems.push({ rule: c.rule.name, message: t.error });
-    }
-    this.index = new RulesetIndex(compiled.filter((c) => this.templates.has(c.rule)));
+    this.matcher = new RuleMatcher(rules, matching);
+  }
+
+  get problems(): EngineProblem[] {
+    return this.matcher.problems;
+  }
+
+  /** Matches per rule. */
+  get counts(): Map<LoadedRule, number> {
+    return this.matcher.counts;
   }
 
   loadSnapshot(s: StateSnapshot): void {
@@ -64,12 +46,7 @@ export class RuleEngine {
   /** Applies one event and reports the alerts it raises; returns the (reused) event context. */
   process(e: CapturedEvent, onAlert: (a: Alert) => void): EventContext {
     const ctx = this.state.process(e);
-    if (this.index.match(ctx, e.type, this.matching, this.matched) === 0) return ctx;
-    for (const m of this.matched) {
-      const t = this.templates.get(m.rule)!;
-      this.counts.set(m.rule, (this.counts.get(m.rule) ?? 0) + 1);
-      onAlert({ rule: m.rule, ts: e.ts, evtNum: ctx.num, output: t.render(ctx), outputFields: t.fields(ctx) });
-    }
+    this.matcher.match(ctx, onAlert);
     return ctx;
   }
 }

@@ -74,6 +74,8 @@ class CaptureStateView implements StateView {
   private readonly containers = new Map<string, ContainerInfo>();
   private readonly threadStates = new Map<number, StoredThread>();
   private readonly fds = new Map<number, FdInfo>();
+  /** Thread version rows by id: consecutive events of a thread share one. */
+  private readonly versionRows = new Map<number, VersionRow>();
 
   constructor(private readonly q: Queries, readonly captureId: number) {
     const c = q.capture.get(captureId) as { time_base: bigint; first_ts: bigint | null };
@@ -99,8 +101,13 @@ class CaptureStateView implements StateView {
   }
 
   threadVersion(id: number): ThreadInfo | undefined {
-    const row = this.q.threadById.get(id) as VersionRow | undefined;
-    return row === undefined ? undefined : this.threadOf(row);
+    let row = this.versionRows.get(id);
+    if (row === undefined) {
+      row = this.q.threadById.get(id) as VersionRow | undefined;
+      if (row === undefined) return undefined;
+      this.versionRows.set(id, row);
+    }
+    return this.threadOf(row);
   }
 
   fdVersion(id: number): FdInfo | undefined {

@@ -151,9 +151,9 @@ CREATE TABLE containers (
 export const INDEXES: readonly { name: string; sql: string }[] = [
   { name: 'events_ts', sql: 'CREATE INDEX events_ts ON events (ts)' },
   { name: 'events_type', sql: 'CREATE INDEX events_type ON events (type)' },
-  { name: 'events_pid', sql: 'CREATE INDEX events_pid ON events (pid)' },
-  { name: 'events_proc_name', sql: 'CREATE INDEX events_proc_name ON events (proc_name)' },
-  { name: 'events_fd_name', sql: 'CREATE INDEX events_fd_name ON events (fd_name)' },
+  { name: 'events_pid', sql: 'CREATE INDEX events_pid ON events (pid, type)' },
+  { name: 'events_proc_name', sql: 'CREATE INDEX events_proc_name ON events (proc_name, type)' },
+  { name: 'events_fd_name', sql: 'CREATE INDEX events_fd_name ON events (fd_name, type)' },
   { name: 'thread_versions_tid', sql: 'CREATE INDEX thread_versions_tid ON thread_versions (capture_id, tid, from_num)' },
   { name: 'fd_versions_fd', sql: 'CREATE INDEX fd_versions_fd ON fd_versions (capture_id, fd_table, fd, from_num)' },
   { name: 'fd_versions_name', sql: 'CREATE INDEX fd_versions_name ON fd_versions (name)' },
