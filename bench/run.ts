@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CodecName, CapturedEvent } from '../src/capture/model.js';
 import { CaptureReader } from '../src/capture/reader.js';
 import { CaptureWriter } from '../src/capture/writer.js';
+import { diffBench } from './diff-bench.js';
 import { engineBench } from './engine-bench.js';
 import { recordBench } from './record-bench.js';
 import { replayBench } from './replay-bench.js';
@@ -106,5 +107,9 @@ if (process.env.BENCH_OUT && replay) {
 const store = storeBench();
 if (process.env.BENCH_OUT && store) {
   fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), store }, null, 2)}\n`);
+}
+const diff = diffBench();
+if (process.env.BENCH_OUT && diff) {
+  fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), diff }, null, 2)}\n`);
 }
 if (process.env.BENCH_RECORD !== '0') recordBench();

@@ -21,6 +21,15 @@ export abstract class BaseCommand extends Command {
     this.exit(code);
   }
 
+  /**
+   * Ends the command with `code` once everything written has reached stdout and stderr.
+   * oclif's exit() ends the process at once, which cuts a large output going to a pipe
+   * (a `diff --json | jq` in CI); use this after printing results.
+   */
+  protected finish(code: number): void {
+    process.exitCode = code;
+  }
+
   protected printJson(value: unknown): void {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }

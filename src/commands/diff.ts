@@ -85,8 +85,8 @@ input; 3 damaged capture (what was recovered is still compared).`;
     else process.stdout.write(diffText(sides, result, Boolean(process.stdout.isTTY), this.colorStdout));
     const damage = [...a.damage, ...b.damage];
     for (const d of damage) this.warnLine(describeCaptureProblem(d));
-    if (damage.length > 0) this.exit(ExitCode.damaged);
-    if (result.differs) this.exit(ExitCode.differences);
+    if (damage.length > 0) this.finish(ExitCode.damaged);
+    else if (result.differs) this.finish(ExitCode.differences);
   }
 
   private rules(paths: readonly string[], flags: Interfaces.InferredFlags<typeof Diff.flags>): LoadedRule[] {

@@ -42,7 +42,7 @@ its byte offset on stderr).`;
     if (flags.json) this.printJson(infoJson(summary));
     else process.stdout.write(renderInfoText(summary, this.colorStdout));
     for (const d of summary.damage) this.warnLine(describeCaptureProblem(d));
-    if (summary.damage.length > 0 || summary.footerConsistent === false) this.exit(ExitCode.damaged);
+    if (summary.damage.length > 0 || summary.footerConsistent === false) this.finish(ExitCode.damaged);
   }
 
   private describeDatabase(file: string, json: boolean): void {

@@ -123,7 +123,7 @@ database of another schema version; 3 damaged capture (what was recovered is sea
     if (!result.ok) this.fail(describeCaptureProblem(result.error), result.error.code === 'bad-header' ? ExitCode.damaged : ExitCode.usage);
     process.stdout.write(printer.table(this.colorStdout));
     for (const d of result.summary.damage) this.warnLine(describeCaptureProblem(d));
-    if (result.summary.damage.length > 0) this.exit(ExitCode.damaged);
+    if (result.summary.damage.length > 0) this.finish(ExitCode.damaged);
   }
 
   private emit(printer: QueryPrinter, line: string | undefined): void {

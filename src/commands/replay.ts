@@ -122,8 +122,8 @@ file); 3 damaged capture (what was recovered is still replayed, summarised and c
     }
     for (const d of s.damage) this.warnLine(describeCaptureProblem(d));
     const mismatch = golden !== undefined && !this.settleGolden(flags.expect!, expected, { counts: goldenCounts(s), alerts: golden });
-    if (s.damage.length > 0) this.exit(ExitCode.damaged);
-    if (mismatch) this.exit(ExitCode.differences);
+    if (s.damage.length > 0) this.finish(ExitCode.damaged);
+    else if (mismatch) this.finish(ExitCode.differences);
   }
 
   private readGolden(file: string): Golden {

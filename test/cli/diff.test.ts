@@ -133,3 +133,24 @@ describe('alert identity', () => {
     expect(ignoring.key('r', { ...a, 'user.name': 'x' })).toBe(ignoring.key('r', { ...a, 'user.name': 'y' }));
   });
 });
+
+describe('falco-ts diff output through a pipe', () => {
+  it('writes all of a large JSON document before exiting 1', async () => {
+    const { CaptureBuilder, PPM_O } = await import('../../src/capture/builder.js');
+    const b = new CaptureBuilder({ hostname: 'pipe-test' });
+    b.addUser({ uid: 0, name: 'root', home: '/root', shell: '/bin/sh' });
+    b.addThread({ tid: 500, comm: 'vim', exepath: '/usr/bin/vim' });
+    for (let i = 0; i < 1500; i++) {
+      b.tick(1000).openat(500, `/etc/app/config-${i}.conf`, 3, PPM_O.WRONLY | PPM_O.CREAT);
+      b.tick(1000).close(500, 3);
+    }
+    const many = path.join(dir, 'many.fcap');
+    b.writeTo(many);
+    // spawnSync reads stdout through a pipe, as `diff --json | jq` in CI would.
+    const r = runCli(['diff', many, F('base'), '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(65536);
+    const json = JSON.parse(r.stdout) as DiffJson;
+    expect(json.only_a.filter((a) => a.rule === 'Write below /etc')).toHaveLength(1500);
+  });
+});

@@ -15,8 +15,12 @@ const config = await Config.load(ROOT);
 
 async function exitCodeOf(file: string): Promise<number> {
   try {
+    // Commands end with process.exitCode once their output is written (BaseCommand.finish).
+    process.exitCode = undefined;
     await new Info([file], config).run();
-    return 0;
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = undefined;
+    return code;
   } catch (err) {
     if (err instanceof Errors.ExitError) return err.oclif.exit ?? 0;
     throw err;

@@ -74,6 +74,6 @@ indexed, and the damage is named on stderr).`;
     const seconds = (Date.now() - started) / 1000;
     this.warnLine(`indexed ${s.replay.events} events and ${alerts} alerts from ${files.join(', ')} into ${flags.output} in ${seconds.toFixed(2)} s${s.replaced ? ' (replacing the earlier index of the same captures)' : ''}`);
     for (const d of s.damage) this.warnLine(describeCaptureProblem(d));
-    if (s.damage.length > 0) this.exit(ExitCode.damaged);
+    if (s.damage.length > 0) this.finish(ExitCode.damaged);
   }
 }

@@ -29,6 +29,6 @@ defined at. Problems go to stderr; errors make the exit code 2.`;
     for (const p of result.problems) this.warnLine(formatProblem(p));
     if (flags.json) this.printJson(result.rules.map(ruleJson));
     else process.stdout.write(renderRulesTable(result.rules, this.colorStdout));
-    if (result.problems.some((p) => p.severity === 'error')) this.exit(ExitCode.usage);
+    if (result.problems.some((p) => p.severity === 'error')) this.finish(ExitCode.usage);
   }
 }

@@ -28,7 +28,7 @@ Exit codes: 0 clean; 1 warnings only; 2 errors (or a file that cannot be read).`
     const { argv } = await this.parse(RulesValidate);
     const result = loadRules(argv as string[]);
     process.stdout.write(renderValidation(result));
-    if (result.problems.some((p) => p.severity === 'error')) this.exit(ExitCode.usage);
-    if (result.problems.length > 0) this.exit(ExitCode.differences);
+    if (result.problems.some((p) => p.severity === 'error')) this.finish(ExitCode.usage);
+    else if (result.problems.length > 0) this.finish(ExitCode.differences);
   }
 }
