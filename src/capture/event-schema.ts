@@ -59,6 +59,19 @@ export function eventName(code: number): string {
   return EVENTS[code]?.name ?? `unknown(${code})`;
 }
 
+/** The user and group tables of a capture, written as events: state, not activity. */
+const TABLE_EVENTS = new Set(['useradded', 'userdeleted', 'groupadded', 'groupdeleted']);
+const INTERNAL = EVENTS.map((e) => e.categories.includes('internal') || TABLE_EVENTS.has(e.name));
+
+/**
+ * Events libsinsp keeps to itself (procinfo, drop, scapevent, old container/k8s/mesos
+ * metadata) and the capture's user/group table entries: they feed the state but are
+ * not shown (sysdig shows none of them; the expected counts of Falco's samples agree).
+ */
+export function isInternalEvent(code: number): boolean {
+  return INTERNAL[code] === true;
+}
+
 /** The code of an enum id such as 'SYSCALL_OPENAT_2_X'; throws on a typo, which is a programming error. */
 export function eventCode(id: string): number {
   const info = BY_ID.get(id);

@@ -5,8 +5,9 @@
 // before that file's first event, so state from earlier files is already there.
 import type { CaptureDamage, CaptureError } from './capture-error.js';
 import type { CaptureHeader, CaptureStats, CapturedEvent, StateSnapshot } from './model.js';
-import { CaptureReader } from './reader.js';
 import type { CaptureItem } from './reader.js';
+import { openRecording } from './recording-reader.js';
+import type { RecordingReader } from './recording-reader.js';
 
 export type MergedItem =
   | { kind: 'snapshot'; file: number; snapshot: StateSnapshot }
@@ -28,7 +29,7 @@ class Source {
   readonly pending: MergedItem[] = [];
   private readonly items: Iterator<CaptureItem>;
 
-  constructor(readonly index: number, readonly reader: CaptureReader, private readonly offsetNs: number) {
+  constructor(readonly index: number, readonly reader: RecordingReader, private readonly offsetNs: number) {
     this.items = reader.items()[Symbol.iterator]();
   }
 
@@ -64,15 +65,15 @@ export class MergedCaptures {
   /** Epoch ns every event ts is relative to: the earliest file's time base. */
   readonly timeBaseNs: bigint;
 
-  private constructor(readonly files: readonly string[], readonly headers: readonly CaptureHeader[], private readonly readers: CaptureReader[]) {
+  private constructor(readonly files: readonly string[], readonly headers: readonly CaptureHeader[], private readonly readers: RecordingReader[]) {
     this.timeBaseNs = headers.reduce((min, h) => (h.timeBaseNs < min ? h.timeBaseNs : min), headers[0]!.timeBaseNs);
   }
 
   /** Opens every file; the first that cannot be opened is the error (the others are closed). */
   static open(files: readonly string[]): MergedOpenResult {
-    const readers: CaptureReader[] = [];
+    const readers: RecordingReader[] = [];
     for (const f of files) {
-      const opened = CaptureReader.open(f);
+      const opened = openRecording(f);
       if (!opened.ok) {
         for (const r of readers) r.close();
         return opened;
@@ -91,6 +92,11 @@ export class MergedCaptures {
       n += f.eventCount;
     }
     return n;
+  }
+
+  /** Format notes of every file (a .scap's skipped block types). */
+  get warnings(): string[] {
+    return this.readers.flatMap((r, i) => r.warnings.map((w) => `${this.files[i]}: ${w}`));
   }
 
   /** The first file's header: the capture a replay is described by. */

@@ -1,5 +1,7 @@
 // `query` over capture files: a replay with no rules, the query's filter
 // deciding each event (inside the --since/--until window), matches handed on.
+// Internal events (procinfo, ...) update the state but are not shown, as in sysdig.
+import { isInternalEvent } from '../capture/event-schema.js';
 import type { EventContext } from '../state/event-context.js';
 import { replayCaptures } from './replay.js';
 import type { ReplayResult, ReplayStart, ReplayWindow } from './replay.js';
@@ -16,7 +18,7 @@ export function filterCaptures(files: readonly string[], matches: (ctx: EventCon
     onStart: handlers.onStart,
     onAlert: () => undefined,
     onEvent: (ctx, inWindow) => {
-      if (stopped || !inWindow || !matches(ctx)) return;
+      if (stopped || !inWindow || isInternalEvent(ctx.event.type) || !matches(ctx)) return;
       if (!handlers.onMatch(ctx)) stopped = true;
     },
     stop: () => stopped,

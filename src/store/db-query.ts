@@ -2,6 +2,7 @@
 // SQLite reads (sql-narrowing.ts), and the compiled filter decides each row
 // on a context rebuilt from the stored versions (row-context.ts), so the
 // answer is the one a replay of the filter over the capture gives.
+import { isInternalEvent } from '../capture/event-schema.js';
 import type { Expr } from '../filter/ast.js';
 import type { EventContext } from '../state/event-context.js';
 import type { CaseDb } from './case-database.js';
@@ -49,6 +50,7 @@ export function planQuery(ast: Expr, window: DbWindow): DbQueryPlan {
 export function* queryDatabase(db: CaseDb, plan: DbQueryPlan, matches: (ctx: EventContext) => boolean): Generator<EventContext> {
   const contexts = new RowContexts(db);
   for (const row of db.prepare(plan.sql).iterate(...plan.params) as Iterable<EventRow>) {
+    if (isInternalEvent(row.code)) continue;
     const ctx = contexts.contextOf(row);
     if (matches(ctx)) yield ctx;
   }

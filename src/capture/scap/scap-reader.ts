@@ -18,6 +18,7 @@ import {
 } from './scap-blocks.js';
 import type { ScapBlock } from './scap-blocks.js';
 import { parseEventBlock } from './scap-events.js';
+import { EnterEvents } from './old-layouts.js';
 import type { MachineInfo } from './scap-tables.js';
 import { parseFdList, parseMachineInfo, parseProcessList, parseUserList } from './scap-tables.js';
 
@@ -143,6 +144,7 @@ export class ScapReader {
   *items(): Generator<CaptureItem> {
     const data = this.data;
     const base = this.header.timeBaseNs;
+    const enters = new EnterEvents();
     let section: SectionState | null = newSection(this.dataOffset);
     let batch: CapturedEvent[] = [];
     let batchOffset = 0;
@@ -185,7 +187,8 @@ export class ScapReader {
           this.warnOnce(`event:${ev.unknownType}`, `event type ${ev.unknownType} is newer than the event table: skipped`);
         } else {
           if (batch.length === 0) batchOffset = pos;
-          batch.push({ ts: Number(ev.tsNs - base), cpu: ev.cpu, tid: ev.tid, type: ev.type, params: ev.params });
+          const current = enters.convert(ev.tid, ev.type, ev.params);
+          batch.push({ ts: Number(ev.tsNs - base), cpu: ev.cpu, tid: ev.tid, type: current.type, params: current.params });
           if (batch.length >= SCAP_BATCH_EVENTS) yield flush()!;
         }
       } else if (block.type === SHB) {
