@@ -4,11 +4,16 @@
 import type { CaptureDamage, CaptureError } from './capture-error.js';
 import type { CaptureHeader, CaptureStats, CapturedEvent } from './model.js';
 import { ppmSyscallName } from './ppm-syscalls.js';
-import { CaptureReader } from './reader.js';
+import fs from 'node:fs';
+import { openRecording } from './recording-reader.js';
 
 export interface CaptureSummary {
   file: string;
   fileSize: number;
+  /** 'falco-ts', 'scap' or 'scap (gzip)'. */
+  formatName: string;
+  /** Format notes (a .scap's skipped block types). */
+  warnings: readonly string[];
   formatVersion: { major: number; minor: number };
   header: CaptureHeader;
   eventCount: number;
@@ -31,12 +36,14 @@ export interface CaptureSummary {
 export type SummaryResult = { ok: true; summary: CaptureSummary } | { ok: false; error: CaptureError };
 
 export function summarizeCapture(path: string): SummaryResult {
-  const opened = CaptureReader.open(path);
+  const opened = openRecording(path);
   if (!opened.ok) return opened;
   const reader = opened.reader;
   const summary: CaptureSummary = {
     file: path,
-    fileSize: reader.fileSize,
+    fileSize: fs.statSync(path).size,
+    formatName: reader.formatName,
+    warnings: reader.warnings,
     formatVersion: reader.formatVersion,
     header: reader.header,
     eventCount: 0,

@@ -8,6 +8,9 @@ import type { CaptureItem } from './reader.js';
 import { ScapReader, isScapFile } from './scap/scap-reader.js';
 
 export interface RecordingReader {
+  /** 'falco-ts' for our format, 'scap' or 'scap (gzip)' for sysdig/Falco captures. */
+  readonly formatName: string;
+  readonly formatVersion: { major: number; minor: number };
   readonly header: CaptureHeader;
   items(): Generator<CaptureItem>;
   /** Our format's footer index; null for a .scap (or a capture without one). */
@@ -21,6 +24,8 @@ export type RecordingOpenResult = { ok: true; reader: RecordingReader } | { ok: 
 
 class ScapRecording implements RecordingReader {
   constructor(private readonly scap: ScapReader) {}
+  get formatName(): string { return this.scap.compressed ? 'scap (gzip)' : 'scap'; }
+  get formatVersion(): { major: number; minor: number } { return this.scap.formatVersion; }
   get header(): CaptureHeader { return this.scap.header; }
   get warnings(): readonly string[] { return this.scap.warnings; }
   items(): Generator<CaptureItem> { return this.scap.items(); }
@@ -30,7 +35,9 @@ class ScapRecording implements RecordingReader {
 
 class NativeRecording implements RecordingReader {
   readonly warnings: readonly string[] = [];
+  readonly formatName = 'falco-ts';
   constructor(private readonly native: CaptureReader) {}
+  get formatVersion(): { major: number; minor: number } { return this.native.formatVersion; }
   get header(): CaptureHeader { return this.native.header; }
   items(): Generator<CaptureItem> { return this.native.items(); }
   footer(): FooterIndex | null { return this.native.footer(); }

@@ -56,8 +56,11 @@ export function renderInfoText(s: CaptureSummary, color: boolean): string {
   const h = s.header;
   const st = s.state;
   const lines = [
-    `File:        ${s.file} (${humanBytes(s.fileSize)}, format ${s.formatVersion.major}.${s.formatVersion.minor}, codec ${h.codec})`,
-    `Host:        ${h.hostname} (kernel ${h.kernelRelease}, booted ${formatEpochNsIso(h.bootTimeNs)})`,
+    s.formatName === 'falco-ts'
+      ? `File:        ${s.file} (${humanBytes(s.fileSize)}, format ${s.formatVersion.major}.${s.formatVersion.minor}, codec ${h.codec})`
+      : `File:        ${s.file} (${humanBytes(s.fileSize)}, ${s.formatName} ${s.formatVersion.major}.${s.formatVersion.minor})`,
+    // .scap files record no kernel release, and old ones no boot time.
+    `Host:        ${h.hostname} (kernel ${h.kernelRelease === '' ? 'not recorded' : h.kernelRelease}, booted ${h.bootTimeNs === 0n ? 'at an unrecorded time' : formatEpochNsIso(h.bootTimeNs)})`,
     `Recorder:    ${h.recorderVersion}; event schema ${h.eventSchemaVersion} (${h.eventSchemaSource})`,
     `Started:     ${formatEpochNsIso(h.captureStartNs)}`,
     `Time range:  ${timeRange(s)}`,
@@ -84,6 +87,7 @@ export function infoJson(s: CaptureSummary): Record<string, unknown> {
     file: s.file,
     size: s.fileSize,
     format: s.formatVersion,
+    format_name: s.formatName,
     header: {
       hostname: h.hostname,
       kernel_release: h.kernelRelease,
