@@ -12,6 +12,7 @@ import { engineBench } from './engine-bench.js';
 import { recordBench } from './record-bench.js';
 import { replayBench } from './replay-bench.js';
 import { rulesBench } from './rules-bench.js';
+import { scapBench } from './scap-bench.js';
 import { storeBench } from './store-bench.js';
 import { syntheticBuilder, syntheticEvents } from './workload.js';
 
@@ -111,5 +112,9 @@ if (process.env.BENCH_OUT && store) {
 const diff = diffBench();
 if (process.env.BENCH_OUT && diff) {
   fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), diff }, null, 2)}\n`);
+}
+const scap = scapBench();
+if (process.env.BENCH_OUT && scap) {
+  fs.writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(process.env.BENCH_OUT, 'utf8')), scap }, null, 2)}\n`);
 }
 if (process.env.BENCH_RECORD !== '0') recordBench();
