@@ -47,19 +47,19 @@ export function threadChanged(a: StoredThread, t: ThreadInfo): boolean {
     || a.exeLowerLayer !== t.exeLowerLayer || a.exeFromMemfd !== t.exeFromMemfd;
 }
 
-/** The fields of a thread kept to compare the next event's state with (arrays by identity: the engine replaces them). */
-export function threadShadow(t: ThreadInfo): StoredThread {
-  const { fds: _fds, ...rest } = t as ThreadInfo & Record<string, unknown>;
-  const s = {} as Record<string, unknown>;
-  for (const k of THREAD_KEYS) s[k] = (rest as Record<string, unknown>)[k];
-  return s as unknown as StoredThread;
-}
-
 const THREAD_KEYS = [
   'tid', 'pid', 'ptid', 'vtid', 'vpid', 'sid', 'vpgid', 'pgid', 'comm', 'exe', 'exepath', 'args', 'env', 'cwd', 'root', 'uid', 'gid',
   'loginuid', 'tty', 'cgroups', 'capInheritable', 'capPermitted', 'capEffective', 'fdlimit', 'flags', 'startTs', 'pidnsInitStartTs',
   'exeIno', 'exeInoCtime', 'exeInoMtime', 'exeWritable', 'exeUpperLayer', 'exeLowerLayer', 'exeFromMemfd', 'containerId', 'exited',
 ] as const;
+
+/** The fields of a thread kept to compare the next event's state with (arrays by identity: the engine replaces them). */
+export function threadShadow(t: ThreadInfo): StoredThread {
+  const from = t as unknown as Record<string, unknown>;
+  const s: Record<string, unknown> = {};
+  for (const k of THREAD_KEYS) s[k] = from[k];
+  return s as unknown as StoredThread;
+}
 
 export function encodeFd(f: FdInfo): Uint8Array {
   const t = f.tuple;
