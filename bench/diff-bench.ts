@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_CODEC } from '../src/capture/format.js';
-import { CaptureWriter } from '../src/capture/writer.js';
-import { syntheticBuilder, syntheticEvents } from './workload.js';
+import { writeSyntheticCapture } from './workload.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/run.js');
@@ -55,18 +54,7 @@ interface DiffJson {
   behaviour: Record<string, { only_a: unknown[]; only_b: unknown[] }>;
 }
 
-function writeCapture(file: string, events: number, seed: number): number {
-  const b = syntheticBuilder();
-  const w = CaptureWriter.create(file, b.header, { codec: DEFAULT_CODEC });
-  w.writeSnapshot(b.snapshot);
-  let written = 0;
-  for (const e of syntheticEvents(events, seed)) {
-    w.writeEvent(e);
-    written++;
-  }
-  w.close();
-  return written;
-}
+
 
 function hasGnuTime(): boolean {
   if (!fs.existsSync(GNU_TIME)) return false;
@@ -141,8 +129,8 @@ export function diffBench(): DiffBenchResult | undefined {
   try {
     const fileA = path.join(dir, 'a.fcap');
     const fileB = path.join(dir, 'b.fcap');
-    const writtenA = writeCapture(fileA, EVENTS, SEED_A);
-    const writtenB = writeCapture(fileB, EVENTS, SEED_B);
+    const writtenA = writeSyntheticCapture(fileA, EVENTS, SEED_A);
+    const writtenB = writeSyntheticCapture(fileB, EVENTS, SEED_B);
     const fileBytesA = fs.statSync(fileA).size;
     const fileBytesB = fs.statSync(fileB).size;
 

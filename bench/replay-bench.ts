@@ -6,14 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaptureWriter } from '../src/capture/writer.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { replayCaptures } from '../src/engine/replay.js';
 import { alertText } from '../src/output/falco-alerts.js';
 import { selectRules } from '../src/rules/rule-selection.js';
 import type { LoadedRule } from '../src/rules/rules-compiler.js';
 import type { RuleMatching } from '../src/rules/ruleset-index.js';
-import { syntheticBuilder, syntheticEvents } from './workload.js';
+import { writeSyntheticCapture } from './workload.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const UPSTREAM = path.resolve(ROOT, '../shared/upstream-rules');
@@ -88,15 +87,7 @@ export function replayBench(): ReplayBenchResult | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'falco-ts-replay-bench-'));
   const file = path.join(dir, 'replay-deflate.fcap');
   try {
-    const b = syntheticBuilder();
-    const w = CaptureWriter.create(file, b.header, { codec: 'deflate' });
-    w.writeSnapshot(b.snapshot);
-    let written = 0;
-    for (const e of syntheticEvents(EVENTS)) {
-      w.writeEvent(e);
-      written++;
-    }
-    w.close();
+    const written = writeSyntheticCapture(file, EVENTS);
     const fileBytes = fs.statSync(file).size;
 
     const measure = (matching: RuleMatching, runs: number): Run => {

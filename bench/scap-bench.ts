@@ -12,8 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { CaptureWriter } from '../src/capture/writer.js';
-import { syntheticBuilder, syntheticEvents } from './workload.js';
+import { writeSyntheticCapture } from './workload.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/run.js');
@@ -95,15 +94,7 @@ export function scapBench(): ScapBenchResult | undefined {
   const scapFile = path.join(dir, 'synthetic.scap');
   const outFile = path.join(dir, 'stdout.txt');
   try {
-    const b = syntheticBuilder();
-    const w = CaptureWriter.create(nativeFile, b.header, { codec: 'deflate' });
-    w.writeSnapshot(b.snapshot);
-    let written = 0;
-    for (const e of syntheticEvents(EVENTS)) {
-      w.writeEvent(e);
-      written++;
-    }
-    w.close();
+    const written = writeSyntheticCapture(nativeFile, EVENTS);
     const nativeBytes = fs.statSync(nativeFile).size;
 
     const t0 = process.hrtime.bigint();

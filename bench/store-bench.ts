@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaptureWriter } from '../src/capture/writer.js';
 import { DEFAULT_CODEC } from '../src/capture/format.js';
 import { loadRules } from '../src/engine/load-rules.js';
 import { compileQueryFilter } from '../src/engine/query-filter.js';
@@ -25,7 +24,7 @@ import { planQuery, queryDatabase } from '../src/store/db-query.js';
 import { indexCaptures } from '../src/store/indexer.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { runReadOnlySql } from '../src/store/sql-query.js';
-import { syntheticBuilder, syntheticEvents } from './workload.js';
+import { writeSyntheticCapture } from './workload.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 1_000_000);
@@ -139,15 +138,7 @@ function bundledRules(): { rules: LoadedRule[]; ruleFiles: string[]; enabled: nu
 /** The synthetic workload as a capture in the default codec, as `falco-ts record` writes it. */
 function writeCapture(file: string, events: number): { seconds: number; bytes: number } {
   const t0 = process.hrtime.bigint();
-  const b = syntheticBuilder();
-  const w = CaptureWriter.create(file, b.header);
-  w.writeSnapshot(b.snapshot);
-  let written = 0;
-  for (const e of syntheticEvents(events)) {
-    w.writeEvent(e);
-    written++;
-  }
-  w.close();
+  const written = writeSyntheticCapture(file, events);
   if (written !== events) throw new Error(`wrote ${written} events, asked for ${events}`);
   return { seconds: seconds(t0), bytes: fs.statSync(file).size };
 }

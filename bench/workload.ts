@@ -6,6 +6,7 @@ import { CaptureBuilder, PPM_AT_FDCWD, makeEvent } from '../src/capture/builder.
 import type { BuilderParam } from '../src/capture/builder.js';
 import type { CapturedEvent } from '../src/capture/model.js';
 import { encodeSockAddr, encodeSockTuple } from '../src/capture/socket-encoding.js';
+import { CaptureWriter } from '../src/capture/writer.js';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -92,4 +93,21 @@ export function syntheticBuilder(): CaptureBuilder {
     b.addThread({ tid: 1000 + i, comm: `worker${i % 20}`, exepath: `/usr/bin/worker${i % 20}`, fds: [{ fd: 3, type: 'file', name: '/var/log/app.log' }] });
   }
   return b;
+}
+
+/**
+ * The synthetic workload written as a capture (the default codec, as `falco-ts record`
+ * writes) for the benches that read files; returns the events written.
+ */
+export function writeSyntheticCapture(file: string, events: number, seed = 42): number {
+  const b = syntheticBuilder();
+  const w = CaptureWriter.create(file, b.header);
+  w.writeSnapshot(b.snapshot);
+  let written = 0;
+  for (const e of syntheticEvents(events, seed)) {
+    w.writeEvent(e);
+    written++;
+  }
+  w.close();
+  return written;
 }

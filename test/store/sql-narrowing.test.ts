@@ -10,6 +10,7 @@ import { parseCondition } from '../../src/filter/parser.js';
 import type { FieldResolver } from '../../src/fields/field-access.js';
 import { catalogSchema } from '../../src/fields/field-schema.js';
 import { narrowingFor, type NarrowColumns } from '../../src/store/sql-narrowing.js';
+import { mulberry32 } from '../../bench/workload.js';
 
 const COLUMNS: NarrowColumns = {
   'evt.type': { column: 'type', type: 'text' },
@@ -146,17 +147,8 @@ const TEXT_FIELDS = ['evt.type', 'proc.name', 'fd.name', 'proc.exe'];
 const TEXT_OPS = ['=', '==', 'in', 'startswith', 'startswith', '!=', 'contains', 'endswith', 'glob', 'exists', 'startswith oneof', 'icontains', 'in-one'];
 const INT_OPS = ['=', 'in', '<', '<=', '>', '>=', '!=', 'exists'];
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+const random = mulberry32;
 
 class Gen {
   constructor(private readonly rnd: () => number) {}
