@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import type { Interfaces } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
@@ -9,11 +8,8 @@ import { AlertIdentity } from '../diff/alert-key.js';
 import { compareProfiles } from '../diff/compare.js';
 import { profileSide } from '../diff/side-profile.js';
 import type { SideProfile } from '../diff/side-profile.js';
-import { loadRules } from '../engine/load-rules.js';
 import { diffJson, diffMarkdown, diffText } from '../output/diff-report.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';
-import { selectRules } from '../rules/rule-selection.js';
-import { formatProblem } from '../rules/rules-problem.js';
 
 export default class Diff extends BaseCommand {
   static override summary = 'Compare two recordings (or databases) under the same rules, or two rule sets on one recording.';
@@ -67,7 +63,7 @@ input; 3 damaged capture (what was recovered is still compared).`;
     const twoRuleSets = flags['rules-a'] !== undefined;
     if (twoRuleSets && args.b !== undefined) this.fail('--rules-a/--rules-b compare two rule sets on ONE capture: give one input', ExitCode.usage);
     if (!twoRuleSets && args.b === undefined) this.fail('give two inputs A B, or one CAPTURE with --rules-a and --rules-b', ExitCode.usage);
-    const bundled = [path.join(this.config.root, 'rules')];
+    const bundled = this.bundledRules;
     const rulesA = this.rules(flags['rules-a'] ?? flags.rules ?? bundled, flags);
     const rulesB = twoRuleSets ? this.rules(flags['rules-b']!, flags) : rulesA;
     const identity = new AlertIdentity(flags.ignore ?? []);
@@ -90,18 +86,10 @@ input; 3 damaged capture (what was recovered is still compared).`;
   }
 
   private rules(paths: readonly string[], flags: Interfaces.InferredFlags<typeof Diff.flags>): LoadedRule[] {
-    const loaded = loadRules(paths);
-    const errors = loaded.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      for (const p of errors) this.warnLine(formatProblem(p));
-      this.exit(ExitCode.usage);
-    }
-    const selected = selectRules(loaded.rules, {
+    return this.selectedRules(paths, {
       minPriority: flags['min-priority'], enableRules: flags['enable-rule'], disableRules: flags['disable-rule'],
       enableTags: flags['enable-tag'], disableTags: flags['disable-tag'],
     });
-    if (typeof selected === 'string') this.fail(selected, ExitCode.usage);
-    return selected;
   }
 
   private side(inputs: string[], rules: readonly LoadedRule[], matching: 'first' | 'all', identity: AlertIdentity): SideProfile {

@@ -3,7 +3,6 @@ import type { Interfaces } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { parseTimeBound } from '../cli/time-bounds.js';
 import { filterCaptures } from '../engine/filter-captures.js';
 import type { WindowBound } from '../engine/replay.js';
 import { FILTER_SOURCE, compileQueryFilter } from '../engine/query-filter.js';
@@ -119,7 +118,7 @@ database of another schema version; 3 damaged capture (what was recovered is sea
         this.emit(printer, printer.line(ctx));
         return flags.limit === undefined || ++n < flags.limit;
       },
-    }, { since: this.bound('--since', flags.since), until: this.bound('--until', flags.until) });
+    }, { since: this.timeBound('--since', flags.since), until: this.timeBound('--until', flags.until) });
     if (!result.ok) this.fail(describeCaptureProblem(result.error), result.error.code === 'bad-header' ? ExitCode.damaged : ExitCode.usage);
     process.stdout.write(printer.table(this.colorStdout));
     for (const d of result.summary.damage) this.warnLine(describeCaptureProblem(d));
@@ -152,19 +151,12 @@ database of another schema version; 3 damaged capture (what was recovered is sea
     process.stdout.write(sqlRowsText(r.columns, r.rows, flags.json ? 'json' : 'table', this.colorStdout));
   }
 
-  private bound(flag: string, text: string | undefined): WindowBound | undefined {
-    if (text === undefined) return undefined;
-    const b = parseTimeBound(flag, text);
-    if (typeof b === 'string') this.fail(b, ExitCode.usage);
-    return b;
-  }
-
   /** Window bounds as epoch ns; +DURATION counts from the database's first event. */
   private dbWindow(db: CaseDb, flags: QueryFlags): { since?: bigint; until?: bigint } {
     const first = (db.prepare('SELECT min(first_ts) AS t FROM captures').safeIntegers(true).get() as { t: bigint | null }).t ?? 0n;
     const epoch = (b: WindowBound | undefined): bigint | undefined =>
       b === undefined ? undefined : 'epochNs' in b ? b.epochNs : first + BigInt(Math.round(b.afterFirstNs));
-    return { since: epoch(this.bound('--since', flags.since)), until: epoch(this.bound('--until', flags.until)) };
+    return { since: epoch(this.timeBound('--since', flags.since)), until: epoch(this.timeBound('--until', flags.until)) };
   }
 }
 

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { loadRules } from '../engine/load-rules.js';
 import { replayCaptures } from '../engine/replay.js';
-import type { WindowBound } from '../engine/replay.js';
 import { compareGolden, goldenAlert, goldenCounts, goldenText, parseGolden } from '../output/golden-file.js';
 import type { Golden, GoldenAlert } from '../output/golden-file.js';
-import { parseTimeBound } from '../cli/time-bounds.js';
 import { alertJson, alertText, dropText, summaryTable, summaryText } from '../output/falco-alerts.js';
-import { selectRules } from '../rules/rule-selection.js';
-import { formatProblem } from '../rules/rules-problem.js';
 import { ProgressLine } from '../cli/progress-line.js';
 
 export default class Replay extends BaseCommand {
@@ -64,19 +58,12 @@ file); 3 damaged capture (what was recovered is still replayed, summarised and c
     const { argv, flags } = await this.parse(Replay);
     const files = argv as string[];
     const expected = flags.expect !== undefined && !flags['update-expect'] ? this.readGolden(flags.expect) : undefined;
-    const rules = loadRules(flags.rules ?? [path.join(this.config.root, 'rules')]);
-    const errors = rules.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      for (const p of errors) this.warnLine(formatProblem(p));
-      this.exit(ExitCode.usage);
-    }
-    const selected = selectRules(rules.rules, {
+    const selected = this.selectedRules(flags.rules ?? this.bundledRules, {
       minPriority: flags['min-priority'], enableRules: flags['enable-rule'], disableRules: flags['disable-rule'],
       enableTags: flags['enable-tag'], disableTags: flags['disable-tag'],
     });
-    if (typeof selected === 'string') this.fail(selected, ExitCode.usage);
     const iso = flags['time-format'] === 'iso8601';
-    const window = { since: this.bound('--since', flags.since), until: this.bound('--until', flags.until) };
+    const window = { since: this.timeBound('--since', flags.since), until: this.timeBound('--until', flags.until) };
     let sink: number;
     try {
       sink = flags.output === undefined ? 1 : fs.openSync(flags.output, 'w');
@@ -156,10 +143,4 @@ file); 3 damaged capture (what was recovered is still replayed, summarised and c
     return false;
   }
 
-  private bound(flag: string, text: string | undefined): WindowBound | undefined {
-    if (text === undefined) return undefined;
-    const b = parseTimeBound(flag, text);
-    if (typeof b === 'string') this.fail(b, ExitCode.usage);
-    return b;
-  }
 }

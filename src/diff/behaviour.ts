@@ -2,7 +2,7 @@
 // written, which sensitive files were read, which endpoints were dialled or
 // listened on, as which users, in which containers. Sets of strings: memory
 // grows with distinct behaviours, not with events.
-import { eventFieldResolver } from '../fields/field-resolver.js';
+import { eventField as bind } from '../fields/field-resolver.js';
 import type { FieldBinding } from '../fields/field-access.js';
 import type { EventContext } from '../state/event-context.js';
 import { normalizeEndpoints } from './alert-key.js';
@@ -18,12 +18,6 @@ export const SENSITIVE_PARTS: readonly string[] = ['/.ssh/', '/.aws/', '/.kube/'
 
 export function emptyBehaviour(): Behaviour {
   return Object.fromEntries(BEHAVIOUR_CATEGORIES.map((c) => [c, new Set<string>()])) as Behaviour;
-}
-
-function bind(name: string): FieldBinding<EventContext> {
-  const b = eventFieldResolver().resolve(name, undefined);
-  if (typeof b === 'string') throw new Error(b);
-  return b;
 }
 
 const isSensitive = (path: string): boolean => SENSITIVE_PREFIXES.some((p) => path.startsWith(p)) || SENSITIVE_PARTS.some((p) => path.includes(p));

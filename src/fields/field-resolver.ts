@@ -91,6 +91,13 @@ export function eventFieldResolver(): EventFieldResolver {
   return resolver;
 }
 
+/** The binding of a field known to exist (a programming error otherwise), for code that reads fields itself. */
+export function eventField(name: string, arg?: string): FieldBinding<EventContext> {
+  const b = eventFieldResolver().resolve(name, arg);
+  if (typeof b === 'string') throw new Error(b);
+  return b;
+}
+
 export interface FieldListing {
   name: string;
   /** The libsinsp type name (PT_ without prefix). */

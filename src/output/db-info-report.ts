@@ -2,10 +2,8 @@
 // alert part in the shape of Falco's shutdown summary) or one JSON document.
 import Table from 'cli-table3';
 import type { DbSummary } from '../store/db-summary.js';
-import { isoTime } from './falco-alerts.js';
+import { SHORT_PRIORITY, isoTime } from './falco-alerts.js';
 import { tableStyle } from './table-style.js';
-
-const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
 export function renderDbInfoText(file: string, s: DbSummary, color: boolean): string {
   const lines = [`Database:    ${file} (falco-ts schema ${s.schemaVersion}, ${s.captures.length} capture${s.captures.length === 1 ? '' : 's'})`];

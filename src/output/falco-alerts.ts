@@ -7,7 +7,8 @@ import type { Alert } from '../engine/rule-engine.js';
 import type { ReplaySummary } from '../engine/replay.js';
 import { tableStyle } from './table-style.js';
 
-const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+/** Falco's upper-case priority names of the summary block, by priority index. */
+export const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
 /** libsinsp ts_to_string(ts, date=false, ns=true): local time of day with 9-digit nanoseconds. */
 export function timeOfDay(epochNs: bigint): string {

@@ -11,8 +11,7 @@ import { packValue } from '../capture/payload.js';
 import { replayCaptures } from '../engine/replay.js';
 import type { ReplaySummary } from '../engine/replay.js';
 import type { Alert } from '../engine/rule-engine.js';
-import { eventFieldResolver } from '../fields/field-resolver.js';
-import type { FieldBinding } from '../fields/field-access.js';
+import { eventField } from '../fields/field-resolver.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';
 import type { RuleMatching } from '../rules/ruleset-index.js';
 import type { EventContext } from '../state/event-context.js';
@@ -61,12 +60,6 @@ export function capturesKey(files: readonly string[]): string {
     return h.digest('hex');
   }).sort();
   return hashes.length === 1 ? hashes[0]! : crypto.createHash('sha256').update(hashes.join('\n')).digest('hex');
-}
-
-function field(name: string): FieldBinding<EventContext> {
-  const b = eventFieldResolver().resolve(name, undefined);
-  if (typeof b === 'string') throw new Error(b);
-  return b;
 }
 
 class Statements {
@@ -164,10 +157,10 @@ export function indexCaptures(db: CaseDb, files: readonly string[], options: Ind
   const captureId = Number(db.prepare(`INSERT INTO captures (path, sha256, hostname, kernel, time_base, events, alerts, drops, damaged, rules, indexed_at)
     VALUES (?, ?, '', '', 0, -1, 0, 0, 0, ?, ?)`).run(files.join('\n'), key, JSON.stringify(options.ruleFiles), new Date().toISOString()).lastInsertRowid);
   const sink = new SqlVersionSink(s, captureId);
-  const pid = field('proc.pid');
-  const procName = field('proc.name');
-  const fdName = field('fd.name');
-  const rawres = field('evt.rawres');
+  const pid = eventField('proc.pid');
+  const procName = eventField('proc.name');
+  const fdName = eventField('fd.name');
+  const rawres = eventField('evt.rawres');
   let tracker: VersionTracker | undefined;
   let timeBase = 0n;
   let num = 0;

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { describeCaptureProblem } from '../../capture/capture-error.js';
 import { BaseCommand } from '../../cli/base-command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { ProgressLine } from '../../cli/progress-line.js';
-import { loadRules } from '../../engine/load-rules.js';
-import { selectRules } from '../../rules/rule-selection.js';
-import { formatProblem } from '../../rules/rules-problem.js';
 import { openForIndexing } from '../../store/case-database.js';
 import { indexCaptures } from '../../store/indexer.js';
 
@@ -46,15 +42,8 @@ indexed, and the damage is named on stderr).`;
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Index);
     const files = argv as string[];
-    const ruleFiles = flags.rules ?? [path.join(this.config.root, 'rules')];
-    const rules = loadRules(ruleFiles);
-    const errors = rules.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      for (const p of errors) this.warnLine(formatProblem(p));
-      this.exit(ExitCode.usage);
-    }
-    const selected = selectRules(rules.rules, { minPriority: flags['min-priority'] });
-    if (typeof selected === 'string') this.fail(selected, ExitCode.usage);
+    const ruleFiles = flags.rules ?? this.bundledRules;
+    const selected = this.selectedRules(ruleFiles, { minPriority: flags['min-priority'] });
     const missing = files.find((f) => !fs.existsSync(f));
     if (missing !== undefined) this.fail(`${missing}: no such file`, ExitCode.usage);
     const opened = openForIndexing(flags.output);
