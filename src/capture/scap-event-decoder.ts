@@ -4,6 +4,7 @@
 // parameters. Decoders are compiled once per event type, so the hot path is a
 // loop over small functions with no lookups by name.
 import { eventInfo } from './event-schema.js';
+import { i32, i64, u16, u32, u64 } from './le-bytes.js';
 import type { ParamValue } from './model.js';
 
 export const SCAP_EVENT_HEADER_SIZE = 26;
@@ -27,15 +28,11 @@ function bytes(buf: Buffer, at: number, len: number): ParamValue {
 }
 
 function int64(buf: Buffer, at: number): ParamValue {
-  const lo = buf.readUInt32LE(at);
-  const hi = buf.readInt32LE(at + 4);
-  const v = hi * 4294967296 + lo;
-  return Number.isSafeInteger(v) ? v : buf.readBigInt64LE(at);
+  return i64(buf, at) ?? buf.readBigInt64LE(at);
 }
 
 function uint64(buf: Buffer, at: number): ParamValue {
-  const v = buf.readUInt32LE(at + 4) * 4294967296 + buf.readUInt32LE(at);
-  return Number.isSafeInteger(v) ? v : buf.readBigUInt64LE(at);
+  return u64(buf, at) ?? buf.readBigUInt64LE(at);
 }
 
 /** By size, for integer types whose width the table fixes. */
@@ -43,8 +40,8 @@ function integer(signed: boolean): ParamDecoder {
   return (buf, at, len) => {
     switch (len) {
       case 1: return signed ? buf.readInt8(at) : buf[at]!;
-      case 2: return signed ? buf.readInt16LE(at) : buf.readUInt16LE(at);
-      case 4: return signed ? buf.readInt32LE(at) : buf.readUInt32LE(at);
+      case 2: return signed ? (u16(buf, at) << 16) >> 16 : u16(buf, at);
+      case 4: return signed ? i32(buf, at) : u32(buf, at);
       case 8: return signed ? int64(buf, at) : uint64(buf, at);
       default: return bytes(buf, at, len);
     }
@@ -87,6 +84,25 @@ function typeDecoder(type: number): TypeDecoder {
 }
 
 /**
+ * Why the parameter lengths of the event at `at` do not fit its declared
+ * length `len`, or null when they do. Reads only the length table, so a
+ * reader can vouch for an event whose values it decodes later (or never).
+ */
+export function scapParamsProblem(buf: Buffer, at: number, len: number, type: number, nparams: number): string | null {
+  const wide = typeDecoder(type).wide;
+  const width = wide ? 4 : 2;
+  const table = at + SCAP_EVENT_HEADER_SIZE;
+  let total = SCAP_EVENT_HEADER_SIZE + nparams * width;
+  if (total > len) return `event of type ${type} declares ${nparams} parameters in ${len} bytes`;
+  for (let i = 0; i < nparams; i++) {
+    const lenAt = table + i * width;
+    total += wide ? u32(buf, lenAt) : u16(buf, lenAt);
+    if (total > len) return `parameter ${i} of an event of type ${type} overruns its ${len} bytes`;
+  }
+  return null;
+}
+
+/**
  * The parameters of the event at `at`, whose declared length is `len`; a
  * string says why the lengths do not fit it. Parameters beyond the table's
  * list (a newer producer) are kept as bytes; a length of 0 is an empty
@@ -101,10 +117,30 @@ export function decodeScapParams(buf: Buffer, at: number, len: number, type: num
   const params: ParamValue[] = new Array(nparams);
   for (let i = 0; i < nparams; i++) {
     const lenAt = at + SCAP_EVENT_HEADER_SIZE + i * width;
-    const plen = d.wide ? buf.readUInt32LE(lenAt) : buf.readUInt16LE(lenAt);
+    const plen = d.wide ? u32(buf, lenAt) : u16(buf, lenAt);
     if (pos + plen > end) return `parameter ${i} of an event of type ${type} overruns its ${len} bytes`;
     params[i] = plen === 0 ? null : (d.params[i] ?? bytes)(buf, pos, plen);
     pos += plen;
   }
   return params;
+}
+
+/**
+ * Parameter `index` of the event at `at` alone (null when empty), for readers
+ * that decode lazily; the length table must have been checked
+ * (scapParamsProblem) and `index` must be below nparams.
+ */
+export function decodeScapParam(buf: Buffer, at: number, type: number, nparams: number, index: number): ParamValue {
+  const d = typeDecoder(type);
+  const wide = d.wide;
+  const width = wide ? 4 : 2;
+  const table = at + SCAP_EVENT_HEADER_SIZE;
+  let pos = table + nparams * width;
+  let plen = 0;
+  for (let i = 0; i <= index; i++) {
+    pos += plen;
+    const lenAt = table + i * width;
+    plen = wide ? u32(buf, lenAt) : u16(buf, lenAt);
+  }
+  return plen === 0 ? null : (d.params[index] ?? bytes)(buf, pos, plen);
 }

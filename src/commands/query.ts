@@ -113,7 +113,7 @@ database of another schema version; 3 damaged capture (what was recovered is sea
     const compiled = this.compile(filter, flags);
     const printer = this.printer(flags);
     let n = 0;
-    const result = filterCaptures([file], compiled.matches, {
+    const result = filterCaptures([file], compiled, {
       onMatch: (ctx) => {
         this.emit(printer, printer.line(ctx));
         return flags.limit === undefined || ++n < flags.limit;

@@ -12,7 +12,9 @@ export interface FilterHandlers {
   onMatch: (ctx: EventContext) => boolean;
 }
 
-export function filterCaptures(files: readonly string[], matches: (ctx: EventContext) => boolean, handlers: FilterHandlers, window: ReplayWindow = {}): ReplayResult {
+/** `codes`: the event codes the filter can match (its evttype set); the others are not offered to it. */
+export function filterCaptures(files: readonly string[], filter: { matches: (ctx: EventContext) => boolean; codes: readonly number[] }, handlers: FilterHandlers, window: ReplayWindow = {}): ReplayResult {
+  const { matches, codes } = filter;
   let stopped = false;
   return replayCaptures(files, [], 'first', {
     onStart: handlers.onStart,
@@ -22,5 +24,6 @@ export function filterCaptures(files: readonly string[], matches: (ctx: EventCon
       if (!handlers.onMatch(ctx)) stopped = true;
     },
     stop: () => stopped,
+    observedCodes: codes,
   }, window);
 }

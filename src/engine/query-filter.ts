@@ -17,7 +17,7 @@ const LINE_OFFSET = 4;
 const COL_OFFSET = 4;
 
 export type QueryFilter =
-  | { ok: true; ast: Expr; matches: (ctx: EventContext) => boolean }
+  | { ok: true; ast: Expr; matches: (ctx: EventContext) => boolean; /** The codes it can match (its evttype set). */ codes: readonly number[] }
   | { ok: false; problems: RulesProblem[] };
 
 function wrapper(filter: string): string {
@@ -41,5 +41,5 @@ export function compileQueryFilter(filter: string, rulesFiles: readonly string[]
   if (!compiled.ok) {
     return { ok: false, problems: compiled.errors.map((e) => relocate({ severity: 'error', code: 'LOAD_ERR_COMPILE_CONDITION', message: e.message, at: { file: FILTER_SOURCE, line: e.pos.line, col: e.pos.col }, item: undefined })) };
   }
-  return { ok: true, ast: rule.ast, matches: compiled.filter };
+  return { ok: true, ast: rule.ast, matches: compiled.filter, codes: rule.evttypeCodes };
 }

@@ -53,6 +53,12 @@ export interface ReplayHandlers {
    * event's alerts; `inWindow` is false for events before --since (state only).
    */
   onEvent?: (ctx: EventContext, inWindow: boolean) => void;
+  /**
+   * The event codes onEvent wants to see (a query filter's evttype set);
+   * absent: every event. Events of other codes that no rule can match are
+   * neither shown to onEvent nor described: they only keep the state.
+   */
+  observedCodes?: readonly number[];
   /** Asked after each block: true ends the replay early (a query's --limit reached). */
   stop?: () => boolean;
   /** Called once the last event is in, with the engine's final state (users, threads). */
@@ -81,6 +87,7 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
   handlers.onStart?.({ hostname: merged.header.hostname, timeBaseNs: base, expectedEvents: merged.expectedEvents() });
   const { onAlert, onProgress, onEvent } = handlers;
   const engine = new RuleEngine(rules, base, matching);
+  const full = engine.fullCodes(onEvent === undefined ? [] : handlers.observedCodes ?? 'all');
   const summary: ReplaySummary = {
     events: 0, damage: [], stats: null, hostname: merged.header.hostname, timeBaseNs: base, counts: [], problems: engine.problems,
   };
@@ -106,12 +113,16 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
               until = bound(window.until, first, Infinity);
             }
             if (e.ts > until) break read;
+            summary.events++;
+            if (full[e.type] !== 1) {
+              engine.pass(e);
+              continue;
+            }
             if (onEvent === undefined) {
               if (e.ts < since) engine.observe(e);
               else engine.process(e, onAlert);
             } else if (e.ts < since) onEvent(engine.observe(e), false);
             else onEvent(engine.process(e, onAlert), true);
-            summary.events++;
           }
           onProgress?.(summary.events);
           if (handlers.stop?.() === true) break read;

@@ -43,6 +43,11 @@ export class RuleMatcher {
     this.index = new RulesetIndex(compiled.filter((c) => this.templates.has(c.rule)));
   }
 
+  /** Whether some rule can match an event of `type` (the evttype index has it). */
+  wants(type: number): boolean {
+    return this.index.hasCandidates(type);
+  }
+
   /** Offers the event to the rules that can match its type; reports each match. */
   match(ctx: EventContext, onAlert: (a: Alert) => void): void {
     const e = ctx.event;

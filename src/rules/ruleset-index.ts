@@ -46,6 +46,11 @@ export class RulesetIndex<E> {
     return this.byType[type] ?? EMPTY;
   }
 
+  /** Whether some enabled rule can match an event of `type`. */
+  hasCandidates(type: number): boolean {
+    return this.byType[type] !== undefined;
+  }
+
   /** Appends the matching rules to `out` (cleared first); returns how many matched. */
   match(event: E, type: number, mode: RuleMatching, out: CompiledRule<E>[]): number {
     out.length = 0;

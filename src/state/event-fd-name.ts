@@ -1,5 +1,6 @@
 // fd.name when the thread has no entry for the event's fd: libsinsp's
 // sinsp_filter_check_fd::extract_fdname_from_event (fields.md, Corrections).
+import { paramAt } from '../capture/event-param.js';
 import { eventCode } from '../capture/event-schema.js';
 import type { CapturedEvent, ParamValue } from '../capture/model.js';
 import { paramIndexById } from './event-params.js';
@@ -50,7 +51,7 @@ export function fdNameFromEvent(table: ThreadTable, t: ThreadEntry, e: CapturedE
   if (!exitEvent) return undefined;
   const k = KINDS.get(e.type);
   if (k === undefined) return '';
-  const v = k.index < 0 ? undefined : e.params[k.index];
+  const v = k.index < 0 ? undefined : paramAt(e, k.index);
   switch (k.kind) {
     case 'tuple':
       return tupleText(v);
@@ -63,7 +64,7 @@ export function fdNameFromEvent(table: ThreadTable, t: ThreadEntry, e: CapturedE
     }
     case 'openat': {
       if (isEmpty(v)) return undefined;
-      const dv = k.dirfd < 0 ? undefined : e.params[k.dirfd];
+      const dv = k.dirfd < 0 ? undefined : paramAt(e, k.dirfd);
       if (isEmpty(dv)) return undefined;
       const name = str(v);
       const dirfd = num(dv);

@@ -3,6 +3,7 @@
 // events. After libsinsp's parse_set*_exit, parse_capset_exit,
 // parse_setsid_exit, parse_prctl_exit, parse_chdir/fchdir/getcwd/chroot_exit,
 // parse_getrlimit_setrlimit_exit, parse_prlimit_exit, parse_user/group_evt.
+import { paramAt } from '../capture/event-param.js';
 import type { CapturedEvent, ParamValue } from '../capture/model.js';
 import { paramIndex } from './event-params.js';
 import type { Handler, ParserTable } from './parse-context.js';
@@ -10,7 +11,6 @@ import { exact, isEmpty, num, str } from './param-values.js';
 import { concatenatePaths } from './path-resolution.js';
 import { changeCwd, cwdOf } from './thread-state.js';
 
-const param = (e: CapturedEvent, i: number): ParamValue | undefined => (i < 0 ? undefined : e.params[i]);
 
 /** The id the kernel leaves unchanged: -1 as the driver records a uid_t/gid_t argument. */
 const UNCHANGED_ID = 0xffffffff;
@@ -27,9 +27,9 @@ function makeSetId(code: number, name: string, field: 'uid' | 'gid'): Handler {
   const iRes = paramIndex(code, 'res');
   const iId = paramIndex(code, name);
   return (p, e) => {
-    if (num(param(e, iRes), -1) !== 0) return;
+    if (num(paramAt(e, iRes), -1) !== 0) return;
     const t = p.thread;
-    const v = param(e, iId);
+    const v = paramAt(e, iId);
     if (t === undefined || isEmpty(v)) return;
     const id = num(v) >>> 0;
     if (id !== UNCHANGED_ID) t[field] = id;
@@ -43,17 +43,17 @@ function makeCapset(code: number): Handler {
   const iEff = paramIndex(code, 'cap_effective');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) < 0) return;
-    t.capInheritable = exact(param(e, iInh));
-    t.capPermitted = exact(param(e, iPerm));
-    t.capEffective = exact(param(e, iEff));
+    if (t === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    t.capInheritable = exact(paramAt(e, iInh));
+    t.capPermitted = exact(paramAt(e, iPerm));
+    t.capEffective = exact(paramAt(e, iEff));
   };
 }
 
 function makeSetsid(code: number): Handler {
   const iRes = paramIndex(code, 'res');
   return (p, e) => {
-    const res = num(param(e, iRes), -1);
+    const res = num(paramAt(e, iRes), -1);
     if (res >= 0 && p.thread !== undefined) p.thread.sid = res;
   };
 }
@@ -64,12 +64,12 @@ function makePrctl(code: number): Handler {
   const iOption = paramIndex(code, 'option');
   const iArg2 = paramIndex(code, 'arg2_int');
   return (p, e) => {
-    if (num(param(e, iRes), -1) < 0) return;
+    if (num(paramAt(e, iRes), -1) < 0) return;
     const t = p.thread;
     if (t === undefined || t.isInvalid || t.group === undefined) return;
-    const option = num(param(e, iOption));
+    const option = num(paramAt(e, iOption));
     if (option !== PPM_PR_SET_CHILD_SUBREAPER && option !== PPM_PR_GET_CHILD_SUBREAPER) return;
-    t.group.reaper = num(param(e, iArg2)) !== 0;
+    t.group.reaper = num(paramAt(e, iArg2)) !== 0;
   };
 }
 
@@ -79,8 +79,8 @@ function makeCwdFromPath(code: number): Handler {
   const iPath = paramIndex(code, 'path');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) < 0) return;
-    changeCwd(p.table, t, str(param(e, iPath)));
+    if (t === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    changeCwd(p.table, t, str(paramAt(e, iPath)));
   };
 }
 
@@ -88,7 +88,7 @@ function makeFchdir(code: number): Handler {
   const iRes = paramIndex(code, 'res');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || p.fd === undefined || num(param(e, iRes), -1) < 0) return;
+    if (t === undefined || p.fd === undefined || num(paramAt(e, iRes), -1) < 0) return;
     changeCwd(p.table, t, p.fd.name);
   };
 }
@@ -99,8 +99,8 @@ function makeChroot(code: number): Handler {
   const iPath = paramIndex(code, 'path');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) !== 0) return;
-    const path = str(param(e, iPath));
+    if (t === undefined || num(paramAt(e, iRes), -1) !== 0) return;
+    const path = str(paramAt(e, iPath));
     const relative = path.length > 0 && path !== '<NA>' && path.charCodeAt(0) !== 47;
     t.root = relative ? concatenatePaths(cwdOf(p.table, t), path) : path;
   };
@@ -119,9 +119,9 @@ function makeRlimit(code: number): Handler {
   const iCur = paramIndex(code, 'cur');
   const iResource = paramIndex(code, 'resource');
   return (p, e) => {
-    if (p.thread === undefined || num(param(e, iRes), -1) < 0) return;
-    if (num(param(e, iResource), -1) !== PPM_RLIMIT_NOFILE) return;
-    const cur = num(param(e, iCur), -1);
+    if (p.thread === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    if (num(paramAt(e, iResource), -1) !== PPM_RLIMIT_NOFILE) return;
+    const cur = num(paramAt(e, iCur), -1);
     if (cur !== -1) setFdlimit(p, e.tid, cur);
   };
 }
@@ -132,11 +132,11 @@ function makePrlimit(code: number): Handler {
   const iPid = paramIndex(code, 'pid');
   const iResource = paramIndex(code, 'resource');
   return (p, e) => {
-    if (num(param(e, iRes), -1) !== 0) return;
-    const resource = param(e, iResource);
+    if (num(paramAt(e, iRes), -1) !== 0) return;
+    const resource = paramAt(e, iResource);
     if (isEmpty(resource) || num(resource) !== PPM_RLIMIT_NOFILE) return;
-    const newcur = num(param(e, iNewcur), -1);
-    const pid = param(e, iPid);
+    const newcur = num(paramAt(e, iNewcur), -1);
+    const pid = paramAt(e, iPid);
     if (newcur === -1 || isEmpty(pid)) return;
     const tid = num(pid);
     setFdlimit(p, tid === 0 ? e.tid : tid, newcur);
@@ -147,14 +147,14 @@ function makeUserEvent(code: number, added: boolean): Handler {
   const i = (name: string): number => paramIndex(code, name);
   const I = { uid: i('uid'), gid: i('gid'), name: i('name'), home: i('home'), shell: i('shell'), container: i('container_id') };
   return (p, e) => {
-    const container = str(param(e, I.container));
-    const uid = num(param(e, I.uid));
+    const container = str(paramAt(e, I.container));
+    const uid = num(paramAt(e, I.uid));
     if (!added) {
       p.users.removeUser(container, uid);
       return;
     }
     p.users.addUser({
-      uid, gid: num(param(e, I.gid)), name: str(param(e, I.name)), home: str(param(e, I.home)), shell: str(param(e, I.shell)),
+      uid, gid: num(paramAt(e, I.gid)), name: str(paramAt(e, I.name)), home: str(paramAt(e, I.home)), shell: str(paramAt(e, I.shell)),
       container,
     });
   };
@@ -165,9 +165,9 @@ function makeGroupEvent(code: number, added: boolean): Handler {
   const iName = paramIndex(code, 'name');
   const iContainer = paramIndex(code, 'container_id');
   return (p, e) => {
-    const container = str(param(e, iContainer));
-    const gid = num(param(e, iGid));
-    if (added) p.users.addGroup({ gid, name: str(param(e, iName)), container });
+    const container = str(paramAt(e, iContainer));
+    const gid = num(paramAt(e, iGid));
+    if (added) p.users.addGroup({ gid, name: str(paramAt(e, iName)), container });
     else p.users.removeGroup(container, gid);
   };
 }

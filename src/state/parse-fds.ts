@@ -5,6 +5,7 @@
 // parse_eventfd_eventfd2_exit, parse_memfd_create_exit, parse_pidfd_*_exit,
 // parse_pipe_exit, parse_dup_exit, parse_fcntl_exit, parse_close_exit and
 // parse_close_range_exit.
+import { paramAt } from '../capture/event-param.js';
 import type { CapturedEvent, FdType, ParamValue } from '../capture/model.js';
 import { PPM_O_CLOEXEC, PPM_O_DIRECTORY } from '../capture/open-flags.js';
 import { paramIndex } from './event-params.js';
@@ -16,7 +17,6 @@ import { cwdOf } from './thread-state.js';
 import type { ThreadEntry } from './thread-table.js';
 import { PPM_CL_PIPE_DST, PPM_CL_PIPE_SRC } from './thread-table.js';
 
-const param = (e: CapturedEvent, i: number): ParamValue | undefined => (i < 0 ? undefined : e.params[i]);
 
 export const PPM_AT_FDCWD = -100;
 const PPM_FD_UPPER_LAYER = 1 << 15;
@@ -53,39 +53,39 @@ function makeOpen(code: number, kind: OpenKind): Handler {
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const fd = num(param(e, I.fd), -1);
+    const fd = num(paramAt(e, I.fd), -1);
     let name: string;
     let flags = 0;
     let dev = 0;
     let ino: number | bigint = 0;
     let sdir: string;
-    const devParam = param(e, I.dev);
-    const inoParam = param(e, I.ino);
+    const devParam = paramAt(e, I.dev);
+    const inoParam = paramAt(e, I.ino);
     if (kind === 'openat') {
-      const nameParam = param(e, I.name);
+      const nameParam = paramAt(e, I.name);
       name = isEmpty(nameParam) ? '<NA>' : str(nameParam);
-      const flagsParam = param(e, I.flags);
+      const flagsParam = paramAt(e, I.flags);
       if (!isEmpty(flagsParam)) flags = num(flagsParam);
       if (!isEmpty(inoParam)) {
         dev = num(devParam);
         ino = inoParam as number | bigint;
       }
-      const dirfd = param(e, I.dirfd);
+      const dirfd = paramAt(e, I.dirfd);
       sdir = isEmpty(dirfd) ? '' : dirfdBase(p, t, name, num(dirfd));
     } else {
-      name = str(param(e, I.name));
+      name = str(paramAt(e, I.name));
       if (kind === 'creat') {
         if (!isEmpty(devParam)) {
           dev = num(devParam);
           if (!isEmpty(inoParam)) {
             ino = inoParam as number | bigint;
-            const cf = num(param(e, I.creatFlags));
+            const cf = num(paramAt(e, I.creatFlags));
             if ((cf & PPM_FD_UPPER_LAYER_CREAT) !== 0) flags |= PPM_FD_UPPER_LAYER;
             else if ((cf & PPM_FD_LOWER_LAYER_CREAT) !== 0) flags |= PPM_FD_LOWER_LAYER;
           }
         }
       } else {
-        flags = num(param(e, I.flags));
+        flags = num(paramAt(e, I.flags));
         if (!isEmpty(devParam)) {
           dev = num(devParam);
           if (!isEmpty(inoParam)) ino = inoParam as number | bigint;
@@ -113,10 +113,10 @@ function makeAnonFd(code: number, type: FdType, flagsOf?: (flags: number) => num
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const fd = num(param(e, iRet), -1);
+    const fd = num(paramAt(e, iRet), -1);
     if (fd < 0) return;
     const f = newFd(fd, type, nameOf?.(e));
-    if (flagsOf !== undefined) f.openFlags = flagsOf(num(param(e, iFlags)));
+    if (flagsOf !== undefined) f.openFlags = flagsOf(num(paramAt(e, iFlags)));
     p.addFd(t, fd, f);
   };
 }
@@ -126,12 +126,12 @@ const epollFlags = (flags: number): number => ((flags & PPM_EPOLL_CLOEXEC) !== 0
 
 function makeMemfd(code: number): Handler {
   const iName = paramIndex(code, 'name');
-  return makeAnonFd(code, 'memfd', keepFlags, (e) => str(param(e, iName)));
+  return makeAnonFd(code, 'memfd', keepFlags, (e) => str(paramAt(e, iName)));
 }
 
 function makePidfdOpen(code: number): Handler {
   const iPid = paramIndex(code, 'pid');
-  return makeAnonFd(code, 'pidfd', keepFlags, (e) => `/proc/${num(param(e, iPid))}`);
+  return makeAnonFd(code, 'pidfd', keepFlags, (e) => `/proc/${num(paramAt(e, iPid))}`);
 }
 
 const PIDFD_NAME = /^\/proc\/(\d+)$/;
@@ -144,14 +144,14 @@ function makePidfdGetfd(code: number): Handler {
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const fd = num(param(e, iFd), -1);
+    const fd = num(paramAt(e, iFd), -1);
     if (fd < 0) return;
-    const pidfd = t.fds.get(num(param(e, iPidfd), -1));
+    const pidfd = t.fds.get(num(paramAt(e, iPidfd), -1));
     if (pidfd === undefined || pidfd.type !== 'pidfd') return;
     const m = PIDFD_NAME.exec(pidfd.name);
     if (m === null) return;
     const owner = p.table.threads.get(Number(m[1]));
-    const target = owner?.fds.get(num(param(e, iTarget), -1));
+    const target = owner?.fds.get(num(paramAt(e, iTarget), -1));
     if (target === undefined) return;
     const f = cloneFd(target, fd);
     clearCloseOnExecBits(f);
@@ -169,10 +169,10 @@ function makePipe(code: number): Handler {
   const iFlags = paramIndex(code, 'flags');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) < 0) return;
-    const ino = param(e, iIno);
-    const flags = iFlags < 0 ? 0 : num(param(e, iFlags));
-    for (const fd of [num(param(e, iFd1), -1), num(param(e, iFd2), -1)]) {
+    if (t === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    const ino = paramAt(e, iIno);
+    const flags = iFlags < 0 ? 0 : num(paramAt(e, iFlags));
+    for (const fd of [num(paramAt(e, iFd1), -1), num(paramAt(e, iFd2), -1)]) {
       const f = newFd(fd, 'fifo');
       f.ino = typeof ino === 'number' || typeof ino === 'bigint' ? ino : 0;
       f.openFlags = flags;
@@ -188,13 +188,13 @@ function makeDup(code: number, dup3: boolean): Handler {
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const res = num(param(e, iRes), -1);
+    const res = num(paramAt(e, iRes), -1);
     if (res < 0 || p.fd === undefined) return;
     if (res === 0) t.flags |= PPM_CL_PIPE_DST;
     if (res === 1) t.flags |= PPM_CL_PIPE_SRC;
     const f = cloneFd(p.fd, res);
     clearCloseOnExecBits(f);
-    if (dup3 && (num(param(e, iFlags)) & PPM_O_CLOEXEC) !== 0) f.openFlags |= PPM_O_CLOEXEC;
+    if (dup3 && (num(paramAt(e, iFlags)) & PPM_O_CLOEXEC) !== 0) f.openFlags |= PPM_O_CLOEXEC;
     p.addFd(t, res, f);
   };
 }
@@ -206,11 +206,11 @@ function makeFcntl(code: number): Handler {
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const cmd = num(param(e, iCmd), -1);
-    const arg = num(param(e, iArg));
+    const cmd = num(paramAt(e, iCmd), -1);
+    const arg = num(paramAt(e, iArg));
     const cloexec = cmd === F_DUPFD_CLOEXEC;
     if (cmd !== F_DUPFD && cmd !== F_SETFD && !cloexec) return;
-    const res = num(param(e, iRes), -1);
+    const res = num(paramAt(e, iRes), -1);
     if (res < 0 || p.fd === undefined) return;
     if (cmd === F_SETFD) {
       clearCloseOnExecBits(p.fd);
@@ -229,7 +229,7 @@ function makeClose(code: number): Handler {
   const iRes = paramIndex(code, 'res');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || p.fd === undefined || num(param(e, iRes), -1) < 0) return;
+    if (t === undefined || p.fd === undefined || num(paramAt(e, iRes), -1) < 0) return;
     if (t.fds.get(p.fdNum) === p.fd) t.fds.delete(p.fdNum);
   };
 }
@@ -241,10 +241,10 @@ function makeCloseRange(code: number): Handler {
   const iFlags = paramIndex(code, 'flags');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) < 0) return;
-    const first = num(param(e, iFirst)) >>> 0;
-    const last = num(param(e, iLast)) >>> 0;
-    const cloexecOnly = (num(param(e, iFlags)) & PPM_CLOSE_RANGE_CLOEXEC) !== 0;
+    if (t === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    const first = num(paramAt(e, iFirst)) >>> 0;
+    const last = num(paramAt(e, iLast)) >>> 0;
+    const cloexecOnly = (num(paramAt(e, iFlags)) & PPM_CLOSE_RANGE_CLOEXEC) !== 0;
     const fds = t.fds;
     for (const [n, f] of fds) {
       if (n < first || n > last) continue;

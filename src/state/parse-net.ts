@@ -3,6 +3,7 @@
 // parse_socket_exit, parse_socketpair_exit, parse_bind_exit,
 // parse_connect_exit/fill_client_socket_info, parse_accept_exit, update_fd,
 // parse_read_exit and parse_write_exit.
+import { paramAt } from '../capture/event-param.js';
 import type { CapturedEvent, FdType, ParamValue, SocketTuple } from '../capture/model.js';
 import { PPM_O_CLOEXEC } from '../capture/open-flags.js';
 import { paramIndex } from './event-params.js';
@@ -16,7 +17,6 @@ import {
 import type { FdInfo } from './state-model.js';
 import type { ThreadEntry } from './thread-table.js';
 
-const param = (e: CapturedEvent, i: number): ParamValue | undefined => (i < 0 ? undefined : e.params[i]);
 
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
@@ -68,10 +68,10 @@ function makeSocket(code: number): Handler {
   const i = (name: string): number => paramIndex(code, name);
   const I = { fd: i('fd'), domain: i('domain'), type: i('type'), proto: i('proto'), flags: i('flags') };
   return (p, e) => {
-    const fd = num(param(e, I.fd), -1);
+    const fd = num(paramAt(e, I.fd), -1);
     const t = p.thread;
     if (fd < 0 || t === undefined) return;
-    addSocket(p, t, fd, num(param(e, I.domain)), num(param(e, I.type)), num(param(e, I.proto)), num(param(e, I.flags)));
+    addSocket(p, t, fd, num(paramAt(e, I.domain)), num(paramAt(e, I.type)), num(paramAt(e, I.proto)), num(paramAt(e, I.flags)));
   };
 }
 
@@ -82,9 +82,9 @@ function makeSocketpair(code: number): Handler {
   const iFd2 = paramIndex(code, 'fd2');
   return (p, e) => {
     const t = p.thread;
-    if (t === undefined || num(param(e, iRes), -1) < 0) return;
-    const fd1 = num(param(e, iFd1), -1);
-    const fd2 = num(param(e, iFd2), -1);
+    if (t === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    const fd1 = num(paramAt(e, iFd1), -1);
+    const fd2 = num(paramAt(e, iFd2), -1);
     if (fd1 === fd2) {
       p.fd = undefined;
       return;
@@ -105,8 +105,8 @@ function makeBind(code: number): Handler {
   const iAddr = paramIndex(code, 'addr');
   return (p, e) => {
     const f = p.fd;
-    if (f === undefined || num(param(e, iRes), -1) < 0) return;
-    const addr = bytes(param(e, iAddr));
+    if (f === undefined || num(paramAt(e, iRes), -1) < 0) return;
+    const addr = bytes(paramAt(e, iAddr));
     if (!isSockAddrValid(addr)) return;
     const a = decodeSockAddr(addr);
     if ('ip' in a && a.port > 0) {
@@ -191,10 +191,10 @@ function makeConnect(code: number): Handler {
   return (p, e) => {
     const f = p.fd;
     if (p.thread === undefined || f === undefined) return;
-    const res = num(param(e, iRes), -1);
+    const res = num(paramAt(e, iRes), -1);
     if (res < 0 && res !== -EINPROGRESS) return;
     f.connected = true;
-    const tuple = bytes(param(e, iTuple));
+    const tuple = bytes(paramAt(e, iTuple));
     // Without a tuple libsinsp falls back to the enter event's address, which exit-only captures lack.
     if (!isSockTupleValid(tuple)) return;
     const family = tuple[0];
@@ -220,10 +220,10 @@ function makeAccept(code: number, accept4: boolean): Handler {
   return (p, e) => {
     const t = p.thread;
     if (t === undefined) return;
-    const fd = num(param(e, iFd), -1);
+    const fd = num(paramAt(e, iFd), -1);
     if (fd < 0) return;
     p.fdNum = fd;
-    const tuple = bytes(param(e, iTuple));
+    const tuple = bytes(paramAt(e, iTuple));
     if (!isSockTupleValid(tuple)) return;
     const d = decodeSockTuple(tuple);
     let f: FdInfo;
@@ -244,7 +244,7 @@ function makeAccept(code: number, accept4: boolean): Handler {
       return;
     }
     f.name = sockTupleText(tuple);
-    f.openFlags = accept4 ? num(param(e, iFlags)) & PPM_O_CLOEXEC : 0;
+    f.openFlags = accept4 ? num(paramAt(e, iFlags)) & PPM_O_CLOEXEC : 0;
     f.isServer = true;
     f.connected = true;
     p.addFd(t, fd, f);
@@ -317,11 +317,11 @@ function makeRead(code: number, id: string): Handler {
     ? paramIndex(code, 'tuple') : -1;
   const mmsg = id === 'SOCKET_RECVMMSG_X';
   return (p, e) => {
-    if (mmsg && isEmpty(e.params[0])) return;
+    if (mmsg && isEmpty(paramAt(e, 0))) return;
     const f = p.fd;
-    if (f === undefined || num(param(e, iRes), -1) < 0) return;
+    if (f === undefined || num(paramAt(e, iRes), -1) < 0) return;
     if (f.type === 'ipv4' || f.type === 'ipv6') f.connected = true;
-    if (iTuple >= 0 && (f.name.length === 0 || !isTcpV4(f))) nameFromTuple(p, f, param(e, iTuple), true);
+    if (iTuple >= 0 && (f.name.length === 0 || !isTcpV4(f))) nameFromTuple(p, f, paramAt(e, iTuple), true);
   };
 }
 
@@ -332,20 +332,20 @@ function makeWrite(code: number, id: string): Handler {
   const iTuple = sends || id === 'SOCKET_SENDMMSG_X' ? paramIndex(code, 'tuple') : -1;
   const mmsg = id === 'SOCKET_SENDMMSG_X';
   return (p, e) => {
-    if (mmsg && isEmpty(e.params[0])) return;
-    const res = num(param(e, iRes), -1);
+    if (mmsg && isEmpty(paramAt(e, 0))) return;
+    const res = num(paramAt(e, iRes), -1);
     const t = p.thread;
     // A send on an fd we never saw created: assume a UDP socket of the tuple's family.
     if (sends && p.fd === undefined && t !== undefined && res >= 0) {
-      const tuple = bytes(param(e, iTuple));
+      const tuple = bytes(paramAt(e, iTuple));
       const family = tuple?.[0];
-      const fd = num(param(e, iFd), -1);
+      const fd = num(paramAt(e, iFd), -1);
       if (fd >= 0 && (family === AF_INET || family === AF_INET6)) addSocket(p, t, fd, family, SOCK_DGRAM, IPPROTO_UDP, 0);
     }
     const f = p.fd;
     if (f === undefined || res < 0) return;
     if (f.type === 'ipv4' || f.type === 'ipv6') f.connected = true;
-    if (iTuple >= 0 && (f.name.length === 0 || !isTcpV4(f))) nameFromTuple(p, f, param(e, iTuple), false);
+    if (iTuple >= 0 && (f.name.length === 0 || !isTcpV4(f))) nameFromTuple(p, f, paramAt(e, iTuple), false);
   };
 }
 

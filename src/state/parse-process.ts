@@ -1,6 +1,7 @@
 // Process lifecycle parsers: clone/clone3/fork/vfork, execve/execveat and
 // procexit, after libsinsp parse_clone_exit_caller/_child, parse_execve_exit
 // and parse_thread_exit.
+import { paramAt } from '../capture/event-param.js';
 import type { CapturedEvent, ParamValue } from '../capture/model.js';
 import { paramIndex } from './event-params.js';
 import { cloneFd, isCloseOnExec } from './fd-factory.js';
@@ -34,7 +35,6 @@ function cloneParams(code: number): CloneParams {
   };
 }
 
-const param = (e: CapturedEvent, i: number): ParamValue | undefined => (i < 0 ? undefined : e.params[i]);
 
 function copyFds(from: Map<number, FdInfo>): Map<number, FdInfo> {
   const to = new Map<number, FdInfo>();
@@ -65,14 +65,14 @@ function inheritImage(child: ThreadEntry, from: ThreadEntry): void {
 
 /** exe, comm, args, fdlimit, uid, gid, cgroups and clone time from the event. */
 function fillFromEvent(p: ParseContext, child: ThreadEntry, e: CapturedEvent, I: CloneParams): void {
-  child.exe = str(param(e, I.exe));
-  const comm = param(e, I.comm);
+  child.exe = str(paramAt(e, I.exe));
+  const comm = paramAt(e, I.comm);
   child.comm = isEmpty(comm) ? child.exe : str(comm);
-  child.args = strList(param(e, I.args));
-  child.fdlimit = num(param(e, I.fdlimit), -1);
-  child.uid = num(param(e, I.uid));
-  child.gid = num(param(e, I.gid));
-  const cgroups = param(e, I.cgroups);
+  child.args = strList(paramAt(e, I.args));
+  child.fdlimit = num(paramAt(e, I.fdlimit), -1);
+  child.uid = num(paramAt(e, I.uid));
+  child.gid = num(paramAt(e, I.gid));
+  const cgroups = paramAt(e, I.cgroups);
   if (!isEmpty(cgroups)) setCgroups(child, strList(cgroups));
   child.startTs = p.epochOf(e);
 }
@@ -84,11 +84,11 @@ function cloneCaller(p: ParseContext, e: CapturedEvent, I: CloneParams, childTid
   let validCaller = true;
   if (caller.isInvalid) {
     validCaller = false;
-    caller.pid = num(param(e, I.pid), -1);
-    caller.ptid = num(param(e, I.ptid), -1);
-    const vpid = param(e, I.vpid);
+    caller.pid = num(paramAt(e, I.pid), -1);
+    caller.ptid = num(paramAt(e, I.ptid), -1);
+    const vpid = paramAt(e, I.vpid);
     if (!isEmpty(vpid)) {
-      caller.vtid = num(param(e, I.vtid), -1);
+      caller.vtid = num(paramAt(e, I.vtid), -1);
       caller.vpid = num(vpid, -1);
     } else {
       caller.vtid = callerTid;
@@ -98,7 +98,7 @@ function cloneCaller(p: ParseContext, e: CapturedEvent, I: CloneParams, childTid
   }
   p.thread = caller;
 
-  const flags = num(param(e, I.flags)) >>> 0;
+  const flags = num(paramAt(e, I.flags)) >>> 0;
   // A child in a pid namespace is created from its own event, which knows its host tid.
   if ((flags & (PPM_CL_CHILD_IN_PIDNS | PPM_CL_CLONE_NEWPID | PPM_CL_CLONE_PARENT)) !== 0 || callerTid !== caller.vtid) return;
   // vfork: the child may exit before the parent returns; its own event creates it.
@@ -158,17 +158,17 @@ function cloneChild(p: ParseContext, e: CapturedEvent, I: CloneParams): void {
   }
 
   const child = new ThreadEntry(childTid);
-  child.pid = num(param(e, I.pid), -1);
-  child.ptid = num(param(e, I.ptid), -1);
-  const vpid = param(e, I.vpid);
+  child.pid = num(paramAt(e, I.pid), -1);
+  child.ptid = num(paramAt(e, I.ptid), -1);
+  const vpid = paramAt(e, I.vpid);
   if (!isEmpty(vpid)) {
-    child.vtid = num(param(e, I.vtid), -1);
+    child.vtid = num(paramAt(e, I.vtid), -1);
     child.vpid = num(vpid, -1);
   } else {
     child.vtid = child.tid;
     child.vpid = -1;
   }
-  const flags = num(param(e, I.flags)) >>> 0;
+  const flags = num(paramAt(e, I.flags)) >>> 0;
   child.flags = flags | PPM_CL_CLONE_INVERTED;
   const leader = (flags & PPM_CL_CLONE_THREAD) === 0;
   if (!leader) child.flags |= PPM_CL_CLONE_FILES;
@@ -206,7 +206,7 @@ function cloneChild(p: ParseContext, e: CapturedEvent, I: CloneParams): void {
   }
 
   if ((flags & (PPM_CL_CHILD_IN_PIDNS | PPM_CL_CLONE_NEWPID)) !== 0 || child.tid !== child.vtid) {
-    const ns = param(e, I.pidnsInit);
+    const ns = paramAt(e, I.pidnsInit);
     if (!isEmpty(ns)) child.pidnsInitStartTs = big(ns) + (p.bootTimeNs ?? 0n);
   } else {
     child.pidnsInitStartTs = p.bootTimeNs ?? lookup.pidnsInitStartTs;
@@ -220,7 +220,7 @@ function cloneChild(p: ParseContext, e: CapturedEvent, I: CloneParams): void {
 function makeClone(code: number, isVfork: boolean): Handler {
   const I = cloneParams(code);
   return (p, e) => {
-    const res = num(param(e, I.res), -1);
+    const res = num(paramAt(e, I.res), -1);
     if (res < 0) return;
     if (res === 0) cloneChild(p, e, I);
     else cloneCaller(p, e, I, res, isVfork);
@@ -237,7 +237,7 @@ function makeExecve(code: number): Handler {
     trusted: i('trusted_exepath'), pgid: i('pgid'), gid: i('gid'), filename: i('filename'),
   };
   return (p, e) => {
-    if (num(param(e, I.res), -1) !== 0) return;
+    if (num(paramAt(e, I.res), -1) !== 0) return;
     const t = p.thread;
     if (t === undefined) return;
     const table = p.table;
@@ -247,46 +247,46 @@ function makeExecve(code: number): Handler {
       t.markAlive();
       if (t.group !== undefined) t.group.alive++;
     }
-    t.exe = str(param(e, I.exe));
+    t.exe = str(paramAt(e, I.exe));
     t.lastExecTs = e.ts;
-    const comm = param(e, I.comm);
+    const comm = paramAt(e, I.comm);
     t.comm = isEmpty(comm) ? t.exe : str(comm);
-    t.args = strList(param(e, I.args));
-    t.pid = num(param(e, I.pid), t.pid);
+    t.args = strList(paramAt(e, I.args));
+    t.pid = num(paramAt(e, I.pid), t.pid);
     if (t.isInvalid) {
-      t.ptid = num(param(e, I.ptid), -1);
+      t.ptid = num(paramAt(e, I.ptid), -1);
       if ((t.flags & PPM_CL_CHILD_IN_PIDNS) === 0) {
         t.vtid = t.tid;
         t.vpid = t.pid;
       }
       linkCompleted(table, t);
     }
-    t.fdlimit = num(param(e, I.fdlimit), -1);
-    const env = param(e, I.env);
+    t.fdlimit = num(paramAt(e, I.fdlimit), -1);
+    const env = paramAt(e, I.env);
     if (!isEmpty(env)) t.env = strList(env);
-    const cgroups = param(e, I.cgroups);
+    const cgroups = paramAt(e, I.cgroups);
     if (!isEmpty(cgroups)) setCgroups(t, strList(cgroups));
-    const tty = param(e, I.tty);
+    const tty = paramAt(e, I.tty);
     if (!isEmpty(tty)) t.tty = num(tty);
     // The kernel cannot change the cwd during an exec; a recorded one repairs drifted state.
-    const cwd = param(e, I.cwd);
+    const cwd = paramAt(e, I.cwd);
     if (!isEmpty(cwd)) changeCwd(table, t, str(cwd));
 
-    const trusted = param(e, I.trusted);
+    const trusted = paramAt(e, I.trusted);
     if (!isEmpty(trusted)) {
       t.exepath = str(trusted);
     } else {
-      const filename = param(e, I.filename);
+      const filename = paramAt(e, I.filename);
       if (!isEmpty(filename)) {
         const f = str(filename);
         t.exepath = f === '<NA>' ? f : concatenatePaths(cwdOf(table, t), f);
       }
     }
-    const vpgid = param(e, I.vpgid);
+    const vpgid = paramAt(e, I.vpgid);
     if (!isEmpty(vpgid)) t.vpgid = num(vpgid);
-    const loginuid = param(e, I.loginuid);
+    const loginuid = paramAt(e, I.loginuid);
     if (!isEmpty(loginuid)) t.loginuid = num(loginuid);
-    const exeFlags = param(e, I.flags);
+    const exeFlags = paramAt(e, I.flags);
     if (!isEmpty(exeFlags)) {
       const f = num(exeFlags);
       t.exeWritable = (f & PPM_EXE_WRITABLE) !== 0;
@@ -294,21 +294,21 @@ function makeExecve(code: number): Handler {
       t.exeFromMemfd = (f & PPM_EXE_FROM_MEMFD) !== 0;
       t.exeLowerLayer = (f & PPM_EXE_LOWER_LAYER) !== 0;
     }
-    if (!isEmpty(param(e, I.capEff))) {
-      t.capInheritable = exact(param(e, I.capInh));
-      t.capPermitted = exact(param(e, I.capPerm));
-      t.capEffective = exact(param(e, I.capEff));
+    if (!isEmpty(paramAt(e, I.capEff))) {
+      t.capInheritable = exact(paramAt(e, I.capInh));
+      t.capPermitted = exact(paramAt(e, I.capPerm));
+      t.capEffective = exact(paramAt(e, I.capEff));
     }
-    if (!isEmpty(param(e, I.exeMtime))) {
-      t.exeIno = exact(param(e, I.exeIno));
-      t.exeInoCtime = big(param(e, I.exeCtime));
-      t.exeInoMtime = big(param(e, I.exeMtime));
+    if (!isEmpty(paramAt(e, I.exeMtime))) {
+      t.exeIno = exact(paramAt(e, I.exeIno));
+      t.exeInoCtime = big(paramAt(e, I.exeCtime));
+      t.exeInoMtime = big(paramAt(e, I.exeMtime));
     }
-    const uid = param(e, I.uid);
+    const uid = paramAt(e, I.uid);
     if (!isEmpty(uid)) t.uid = num(uid);
-    const pgid = param(e, I.pgid);
+    const pgid = paramAt(e, I.pgid);
     t.pgid = isEmpty(pgid) ? -1 : num(pgid);
-    const gid = param(e, I.gid);
+    const gid = paramAt(e, I.gid);
     if (!isEmpty(gid)) t.gid = num(gid);
 
     // Close-on-exec fds go with the old image.
@@ -338,7 +338,7 @@ function makeProcexit(code: number): Handler {
     t.markDead();
     p.tidToRemove = e.tid;
     if (t.children === undefined || t.children.size === 0) return;
-    const reaper = param(e, iReaper);
+    const reaper = paramAt(e, iReaper);
     if (iReaper < 0) t.reaperTid = -1;
     else if (!isEmpty(reaper)) t.reaperTid = num(reaper);
   };

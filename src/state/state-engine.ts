@@ -3,11 +3,12 @@
 // reused EventContext: the state after the event was parsed (an execve shows
 // the new image, an open the new fd), except that a close still shows the fd
 // it closed and a procexit's thread stays until the next event.
+import { paramAt } from '../capture/event-param.js';
 import type { CapturedEvent, ContainerInfo, GroupInfo, StateSnapshot, UserInfo } from '../capture/model.js';
 import type { EventContext, StateView } from './event-context.js';
 import { fdNameFromEvent } from './event-fd-name.js';
 import { EVENT_META, ThreadLookup } from './event-params.js';
-import type { PathParam } from './event-params.js';
+import type { EventMeta, PathParam } from './event-params.js';
 import { HANDLERS } from './handlers.js';
 import { ParseContext } from './parse-context.js';
 import { num, str } from './param-values.js';
@@ -72,48 +73,12 @@ export class StateEngine implements StateView {
 
   /** Applies one event and describes it; the returned object is reused by the next call. */
   process(e: CapturedEvent): EventContext {
+    const meta = this.apply(e, true);
     const p = this.parse;
-    const table = this.table;
-    if (p.tidToRemove >= 0) this.removeExited(e.ts);
-
     const ctx = this.ctx;
-    const meta = EVENT_META[e.type];
-    this.count++;
-    ctx.event = e;
-    ctx.num = this.count;
+    const table = this.table;
     ctx.info = meta?.info;
-    if (!this.sawFirst && meta?.metaEvent !== true) {
-      this.sawFirst = true;
-      ctx.firstTs = e.ts;
-    }
-
-    let t: ThreadEntry | undefined;
-    if (meta === undefined) t = table.get(e.tid);
-    else if (meta.lookup === ThreadLookup.GetOrCreate) t = table.getOrCreate(e.tid);
-    else if (meta.lookup === ThreadLookup.Find) t = table.get(e.tid);
-    p.thread = t;
-    p.fdNum = -1;
-    p.fd = undefined;
-    p.oldName = '';
-    if (t !== undefined && meta !== undefined && meta.fdParam >= 0) {
-      const v = e.params[meta.fdParam];
-      if (v !== null && v !== undefined) {
-        const n = num(v, -1);
-        p.fdNum = n;
-        if (n >= 0) {
-          const f = t.fds.get(n);
-          if (f !== undefined) {
-            p.fd = f;
-            p.oldName = f.name;
-          }
-        }
-      }
-    }
-
-    const handler = HANDLERS[e.type];
-    if (handler !== undefined) handler(p, e);
-
-    t = p.thread;
+    const t = p.thread;
     ctx.thread = t;
     if (t !== undefined && meta !== undefined && meta.fdEvent) {
       ctx.fdNum = p.fdNum;
@@ -148,6 +113,63 @@ export class StateEngine implements StateView {
     return ctx;
   }
 
+  /**
+   * Applies an event that no rule or filter will look at: the state changes
+   * as process() would change it, but the event is not described (no fd
+   * name, paths or context), and an event the state rules do not parse has
+   * none of its parameters read.
+   */
+  pass(e: CapturedEvent): void {
+    this.apply(e, false);
+  }
+
+  /**
+   * What every event does to the state: pending removals, the count and
+   * clock, its thread (created on first sight), its fd, and its parser.
+   * The fd is looked up when there is a parser or a description to come.
+   */
+  private apply(e: CapturedEvent, describing: boolean): EventMeta | undefined {
+    const p = this.parse;
+    const table = this.table;
+    if (p.tidToRemove >= 0) this.removeExited(e.ts);
+    const ctx = this.ctx;
+    const meta = EVENT_META[e.type];
+    this.count++;
+    ctx.event = e;
+    ctx.num = this.count;
+    if (!this.sawFirst && meta?.metaEvent !== true) {
+      this.sawFirst = true;
+      ctx.firstTs = e.ts;
+    }
+
+    let t: ThreadEntry | undefined;
+    if (meta === undefined) t = table.get(e.tid);
+    else if (meta.lookup === ThreadLookup.GetOrCreate) t = table.getOrCreate(e.tid);
+    else if (meta.lookup === ThreadLookup.Find) t = table.get(e.tid);
+    p.thread = t;
+    p.fdNum = -1;
+    p.fd = undefined;
+    p.oldName = '';
+    const handler = HANDLERS[e.type];
+    if (handler === undefined && !describing) return meta;
+    if (t !== undefined && meta !== undefined && meta.fdParam >= 0) {
+      const v = paramAt(e, meta.fdParam);
+      if (v !== null && v !== undefined) {
+        const n = num(v, -1);
+        p.fdNum = n;
+        if (n >= 0) {
+          const f = t.fds.get(n);
+          if (f !== undefined) {
+            p.fd = f;
+            p.oldName = f.name;
+          }
+        }
+      }
+    }
+    if (handler !== undefined) handler(p, e);
+    return meta;
+  }
+
   /** Applies what the last event left pending (a procexit's removal); for the end of a replay. */
   flush(): void {
     if (this.parse.tidToRemove >= 0) this.removeExited(this.ctx.event.ts);
@@ -169,12 +191,12 @@ export class StateEngine implements StateView {
    * unknown) or to the cwd.
    */
   private resolvePath(t: ThreadEntry | undefined, e: CapturedEvent, pp: PathParam): string | undefined {
-    const v = e.params[pp.index];
+    const v = paramAt(e, pp.index);
     if (v === null || v === undefined) return undefined;
     const path = str(v);
     if (t === undefined || path.length === 0 || path.charCodeAt(0) === 47 || path === '<NA>') return path;
     let base: string;
-    const dv = pp.dirfd >= 0 ? e.params[pp.dirfd] : null;
+    const dv = pp.dirfd >= 0 ? paramAt(e, pp.dirfd) : null;
     const dirfd = dv === null || dv === undefined ? AT_FDCWD : num(dv, AT_FDCWD);
     if (dirfd === AT_FDCWD) {
       base = cwdOf(this.table, t);

@@ -54,7 +54,7 @@ describe.each(FIXTURES)('query over the index of %s', (fixture) => {
     const compiled = compileQueryFilter(filter, []);
     if (!compiled.ok) throw new Error(compiled.problems[0]!.message);
     const replay = renderAll((each) => {
-      const r = filterCaptures([file], compiled.matches, { onMatch: (ctx) => { each(ctx); return true; } });
+      const r = filterCaptures([file], compiled, { onMatch: (ctx) => { each(ctx); return true; } });
       if (!r.ok) throw new Error(r.error.message);
     }, template);
     const opened = openReadOnly(db);

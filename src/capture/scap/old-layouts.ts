@@ -38,6 +38,9 @@ function buildConversions(): (Conversion | undefined)[] {
 
 const CONVERSIONS = buildConversions();
 
+/** Per code, 1 for the events convert() always handles: old layouts and enter events. */
+const ALWAYS_CONVERTED = Uint8Array.from(allEvents(), (e) => (CONVERSIONS[e.code] !== undefined || e.direction === 'enter' ? 1 : 0));
+
 /** The event's code and parameters in the current layout (unchanged when already current). */
 export function currentLayout(type: number, params: ParamValue[]): { type: number; params: ParamValue[] } {
   const c = CONVERSIONS[type];
@@ -53,6 +56,17 @@ export function currentLayout(type: number, params: ParamValue[]): { type: numbe
  */
 export class EnterEvents {
   private readonly last = new Map<number, { type: number; params: ParamValue[] }>();
+
+  /**
+   * Whether convert() could change the event: an old layout, an enter event
+   * to remember, or an exit right after its thread's enter event. Decided on
+   * the code alone, so exit-only captures in the current layout never need
+   * their parameters decoded here.
+   */
+  affects(tid: number, type: number): boolean {
+    if (ALWAYS_CONVERTED[type] === 1) return true;
+    return this.last.size > 0 && this.last.get(tid)?.type === type - 1;
+  }
 
   /** Converts an event to the current layout, remembering enter events and completing exits. */
   convert(tid: number, type: number, params: ParamValue[]): { type: number; params: ParamValue[] } {

@@ -1,29 +1,116 @@
 // The event inside an event block: u16 cpu id, u32 flags (EVF blocks only),
 // then a ppm_evt_hdr (ts u64, tid u64, len u32, type u16, and nparams u32 in
-// v2 layouts) with its parameter lengths and data. Parameter values are
-// decoded by the shared scap v2 decoder; v1 events are first rewritten into
-// the v2 layout, as libscap does when it reads them.
+// v2 layouts) with its parameter lengths and data. v1 events are first
+// rewritten into the v2 layout, as libscap does when it reads them.
+//
+// Reading is the hot path of every .scap command, and most events are never
+// looked at beyond their type and thread (a filter on connect skips the reads
+// and writes around it): so the header is read at once, the parameter-length
+// table is checked at once (damage must be reported where it is), and the
+// values are decoded by the shared scap decoder only when something asks for
+// `params`.
 import { eventInfo } from '../event-schema.js';
-import type { ParamValue } from '../model.js';
-import { decodeScapParams, SCAP_EVENT_HEADER_SIZE } from '../scap-event-decoder.js';
+import { i32, u16, u32 } from '../le-bytes.js';
+import type { CapturedEvent, ParamValue } from '../model.js';
+import { SCAP_EVENT_HEADER_SIZE, decodeScapParam, decodeScapParams, scapParamsProblem } from '../scap-event-decoder.js';
 import type { EventBlockLayout } from './scap-blocks.js';
 
 const V1_HEADER_SIZE = 22;
+const TWO_32 = 4294967296;
 
 /** EVF flag SCAP_DF_STATE_ONLY: the event updates state but is hidden from output ("sysdig -F"). */
 export const SCAP_DF_STATE_ONLY = 1;
 
-export interface ScapEvent {
-  /** Epoch ns. */
-  tsNs: bigint;
+/** Epoch ns in the file turned into ns relative to the capture's time base, without BigInt. */
+export class ScapClock {
+  private readonly hi: number;
+  private readonly lo: number;
+
+  constructor(readonly timeBaseNs: bigint) {
+    this.hi = Number(timeBaseNs >> 32n);
+    this.lo = Number(timeBaseNs & 0xffffffffn);
+  }
+
+  /** The u64 at `at`, relative to the time base (exact for 104 days on either side). */
+  relative(data: Buffer, at: number): number {
+    return (u32(data, at + 4) - this.hi) * TWO_32 + (u32(data, at) - this.lo);
+  }
+}
+
+/**
+ * One event of a .scap file. Its parameters are decoded from the file's bytes
+ * on first access; assigning `params` (a converted layout) replaces them.
+ * The bytes are kept in private fields, so the event's own properties are
+ * those of every CapturedEvent (ts, cpu, tid, type) and `params` is an
+ * accessor; toJSON() gives the plain event.
+ */
+export class ScapEvent implements CapturedEvent {
+  ts: number;
   cpu: number;
   tid: number;
   type: number;
+  #decoded: ParamValue[] | null;
+  /** The bytes holding the event in the v2 layout (the file, or a rewritten v1 event). */
+  readonly #data: Buffer;
+  readonly #at: number;
+  readonly #len: number;
+  readonly #fileParams: number;
+  readonly #flags: number;
+
+  constructor(ts: number, cpu: number, tid: number, type: number, flags: number, data: Buffer, at: number, len: number, fileParams: number) {
+    this.ts = ts;
+    this.cpu = cpu;
+    this.tid = tid;
+    this.type = type;
+    this.#decoded = null;
+    this.#data = data;
+    this.#at = at;
+    this.#len = len;
+    this.#fileParams = fileParams;
+    this.#flags = flags;
+  }
+
   /** The EVF flags; 0 for EV blocks. */
-  flags: number;
-  params: ParamValue[];
-  /** How many parameters the file had (the rest, up to our table's count, are null). */
-  fileParams: number;
+  get flags(): number {
+    return this.#flags;
+  }
+
+  /** How many parameters the file has (the rest, up to our table's count, read as null). */
+  get fileParams(): number {
+    return this.#fileParams;
+  }
+
+  get params(): ParamValue[] {
+    let p = this.#decoded;
+    if (p === null) p = this.#decoded = this.decode();
+    return p;
+  }
+
+  set params(values: ParamValue[]) {
+    this.#decoded = values;
+  }
+
+  /** Parameter `index` (undefined beyond the table's list), decoding only that one until all are asked for. */
+  param(index: number): ParamValue | undefined {
+    const d = this.#decoded;
+    if (d !== null) return d[index];
+    if (index < this.#fileParams) return decodeScapParam(this.#data, this.#at, this.type, this.#fileParams, index);
+    return index < (eventInfo(this.type)?.params.length ?? 0) ? null : undefined;
+  }
+
+  toJSON(): CapturedEvent {
+    return { ts: this.ts, cpu: this.cpu, tid: this.tid, type: this.type, params: this.params };
+  }
+
+  private decode(): ParamValue[] {
+    const params = decodeScapParams(this.#data, this.#at, this.#len, this.type, this.#fileParams);
+    // The reader checked the length table when it read the event.
+    if (typeof params === 'string') throw new Error(`bug: an event vouched for does not decode: ${params}`);
+    // Older layouts have fewer parameters than our table: positions keep their meaning, the rest are empty.
+    const count = eventInfo(this.type)?.params.length ?? 0;
+    for (let i = params.length; i < count; i++) params.push(null);
+    return params;
+  }
 }
 
 /** An event block whose event type is newer than our table: libscap skips these silently. */
@@ -31,47 +118,41 @@ export interface UnknownEvent {
   unknownType: number;
 }
 
-/** Parses the event of one block body; a string says why it cannot be read. */
-export function parseEventBlock(body: Buffer, layout: EventBlockLayout): ScapEvent | UnknownEvent | string {
+/**
+ * The event of the block whose body is data[bodyAt, bodyAt + bodyLen); a
+ * string says why it cannot be read.
+ */
+export function parseEventBlock(data: Buffer, bodyAt: number, bodyLen: number, layout: EventBlockLayout, clock: ScapClock): ScapEvent | UnknownEvent | string {
   const prefix = layout.hasFlags ? 6 : 2;
   const headerSize = layout.v2 ? SCAP_EVENT_HEADER_SIZE : V1_HEADER_SIZE;
-  if (body.length < prefix + headerSize) return `event block of ${body.length} bytes is too short for an event header`;
-  const cpu = body.readUInt16LE(0);
-  const flags = layout.hasFlags ? body.readUInt32LE(2) : 0;
-  const at = prefix;
-  const len = body.readUInt32LE(at + 16);
-  const type = body.readUInt16LE(at + 20);
+  if (bodyLen < prefix + headerSize) return `event block of ${bodyLen} bytes is too short for an event header`;
+  const at = bodyAt + prefix;
+  const len = u32(data, at + 16);
+  const type = u16(data, at + 20);
   if (len < headerSize) return `event declares a length of ${len}, shorter than its header`;
-  if (at + len > body.length) return `event declares ${len} bytes, its block holds ${body.length - at}`;
+  if (prefix + len > bodyLen) return `event declares ${len} bytes, its block holds ${bodyLen - prefix}`;
   const info = eventInfo(type);
   if (info === undefined) return { unknownType: type };
 
-  let buf = body;
-  let start = at;
-  let evLen = len;
-  let nparams: number;
+  const cpu = u16(data, bodyAt);
+  const flags = layout.hasFlags ? u32(data, bodyAt + 2) : 0;
+  const ts = clock.relative(data, at);
+  const tid = i32(data, at + 12) * TWO_32 + u32(data, at + 8);
   if (layout.v2) {
-    nparams = body.readUInt32LE(at + 22);
-  } else {
-    const inferred = inferNparams(body, at, len, info.params.length, info.flags.has('large_payload') ? 4 : 2);
-    if (typeof inferred === 'string') return inferred;
-    nparams = inferred;
-    // Insert nparams so the one v2 decoder serves both layouts.
-    buf = Buffer.allocUnsafe(len + 4);
-    body.copy(buf, 0, at, at + V1_HEADER_SIZE);
-    buf.writeUInt32LE(len + 4, 16);
-    buf.writeUInt32LE(nparams, V1_HEADER_SIZE);
-    body.copy(buf, SCAP_EVENT_HEADER_SIZE, at + V1_HEADER_SIZE, at + len);
-    start = 0;
-    evLen = len + 4;
+    const nparams = u32(data, at + 22);
+    const problem = scapParamsProblem(data, at, len, type, nparams);
+    if (problem !== null) return problem;
+    return new ScapEvent(ts, cpu, tid, type, flags, data, at, len, nparams);
   }
-  const params = decodeScapParams(buf, start, evLen, type, nparams);
-  if (typeof params === 'string') return params;
-  // Older layouts have fewer parameters than our table: positions keep their meaning, the rest are empty.
-  for (let i = params.length; i < info.params.length; i++) params.push(null);
-  const tidLo = body.readUInt32LE(at + 8);
-  const tidHi = body.readInt32LE(at + 12);
-  return { tsNs: body.readBigUInt64LE(at), cpu, tid: tidHi * 4294967296 + tidLo, type, flags, params, fileParams: nparams };
+  const nparams = inferNparams(data, at, len, info.params.length, info.flags.has('large_payload') ? 4 : 2);
+  if (typeof nparams === 'string') return nparams;
+  // Insert nparams so the one v2 decoder serves both layouts.
+  const v2 = Buffer.allocUnsafe(len + 4);
+  data.copy(v2, 0, at, at + V1_HEADER_SIZE);
+  v2.writeUInt32LE(len + 4, 16);
+  v2.writeUInt32LE(nparams, V1_HEADER_SIZE);
+  data.copy(v2, SCAP_EVENT_HEADER_SIZE, at + V1_HEADER_SIZE, at + len);
+  return new ScapEvent(ts, cpu, tid, type, flags, v2, 0, len + 4, nparams);
 }
 
 /**

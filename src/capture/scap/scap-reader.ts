@@ -11,13 +11,14 @@ import type { CaptureDamage, CaptureDamageCode, CaptureError, CaptureErrorCode }
 import { EVENT_SCHEMA_VERSION } from '../event-schema.js';
 import type { CaptureHeader, CapturedEvent, GroupInfo, StateSnapshot, ThreadSnapshot, UserInfo } from '../model.js';
 import type { CaptureItem } from '../reader.js';
+import { u32 } from '../le-bytes.js';
 import { timeBaseFor } from '../timestamp.js';
 import {
-  EVENT_BLOCKS, FDL, FDL_LEGACY, FDL_V2, MI, MI_LEGACY, PL_VERSIONS, SHB, SHB_MAGIC, SHB_MAGIC_SWAPPED,
-  SHB_MAX_MAJOR, UL, UL_LEGACY, UL_V2, blockTypeName, isBlockProblem, isMetadataBlock, readBlock, resync,
+  BLOCK_HEADER_SIZE, BLOCK_TRAILER_SIZE, EVENT_BLOCKS, FDL, FDL_LEGACY, FDL_V2, MI, MI_LEGACY, PL_VERSIONS, SHB, SHB_MAGIC, SHB_MAGIC_SWAPPED,
+  SHB_MAX_MAJOR, UL, UL_LEGACY, UL_V2, blockTypeName, blockProblemAt, eventBlockLayout, isBlockProblem, isMetadataBlock, readBlock, resync,
 } from './scap-blocks.js';
-import type { ScapBlock } from './scap-blocks.js';
-import { parseEventBlock } from './scap-events.js';
+import type { EventBlockLayout, ScapBlock } from './scap-blocks.js';
+import { ScapClock, ScapEvent, parseEventBlock } from './scap-events.js';
 import { EnterEvents } from './old-layouts.js';
 import type { MachineInfo } from './scap-tables.js';
 import { parseFdList, parseMachineInfo, parseProcessList, parseUserList } from './scap-tables.js';
@@ -155,43 +156,58 @@ export class ScapReader {
       return item;
     };
 
+    const clock = new ScapClock(base);
     let pos = this.dataOffset;
     while (pos < data.length) {
-      const block = readBlock(data, pos);
-      if (isBlockProblem(block)) {
+      const problem = blockProblemAt(data, pos);
+      if (problem !== null) {
         const pending = flush();
         if (pending !== null) yield pending;
         const next = resync(data, pos + 1);
-        const truncated = next === null && block.pastEnd;
+        const truncated = next === null && problem.pastEnd;
         const end = next ?? data.length;
         yield this.damage(truncated ? 'truncated' : 'corrupt', pos, end - pos, truncated
-          ? `truncated: the block here ${block.problem}; ${end - pos} bytes lost`
-          : `corrupt block (it ${block.problem}); ${end - pos} bytes skipped${next === null ? ' to the end of the file' : ` to the next block at byte ${next}`}`);
+          ? `truncated: the block here ${problem.problem}; ${end - pos} bytes lost`
+          : `corrupt block (it ${problem.problem}); ${end - pos} bytes skipped${next === null ? ' to the end of the file' : ` to the next block at byte ${next}`}`);
         if (next === null) break;
         pos = next;
         continue;
       }
+      const blockType = u32(data, pos);
+      const blockLength = u32(data, pos + 4);
 
-      const layout = EVENT_BLOCKS.get(block.type);
+      // Event blocks are nearly every block: read in place, without a block object.
+      const layout = eventBlockLayout(blockType);
       if (layout !== undefined) {
+        const bodyAt = pos + BLOCK_HEADER_SIZE;
+        const bodyLen = blockLength - BLOCK_HEADER_SIZE - BLOCK_TRAILER_SIZE;
         if (section !== null) {
-          yield this.snapshotItem(section, Number(firstTsOf(block) - base));
+          yield this.snapshotItem(section, firstEventTs(data, bodyAt, bodyLen, layout, clock));
           section = null;
         }
-        const ev = parseEventBlock(block.body, layout);
+        const ev = parseEventBlock(data, bodyAt, bodyLen, layout, clock);
         if (typeof ev === 'string') {
           const pending = flush();
           if (pending !== null) yield pending;
-          yield this.damage('corrupt', pos, block.length, `corrupt event block: ${ev}`);
-        } else if ('unknownType' in ev) {
-          this.warnOnce(`event:${ev.unknownType}`, `event type ${ev.unknownType} is newer than the event table: skipped`);
-        } else {
+          yield this.damage('corrupt', pos, blockLength, `corrupt event block: ${ev}`);
+        } else if (ev instanceof ScapEvent) {
           if (batch.length === 0) batchOffset = pos;
-          const current = enters.convert(ev.tid, ev.type, ev.params);
-          batch.push({ ts: Number(ev.tsNs - base), cpu: ev.cpu, tid: ev.tid, type: current.type, params: current.params });
+          if (enters.affects(ev.tid, ev.type)) {
+            const current = enters.convert(ev.tid, ev.type, ev.params);
+            ev.type = current.type;
+            ev.params = current.params;
+          }
+          batch.push(ev);
           if (batch.length >= SCAP_BATCH_EVENTS) yield flush()!;
+        } else {
+          this.warnOnce(`event:${ev.unknownType}`, `event type ${ev.unknownType} is newer than the event table: skipped`);
         }
-      } else if (block.type === SHB) {
+        pos += blockLength;
+        continue;
+      }
+
+      const block: ScapBlock = { type: blockType, offset: pos, length: blockLength, body: data.subarray(pos + BLOCK_HEADER_SIZE, pos + blockLength - BLOCK_TRAILER_SIZE) };
+      if (block.type === SHB) {
         // A concatenated capture: libsinsp restarts and re-reads the metadata.
         const pending = flush();
         if (pending !== null) yield pending;
@@ -285,6 +301,12 @@ function firstTsOf(block: ScapBlock): bigint {
   const layout = EVENT_BLOCKS.get(block.type)!;
   const at = layout.hasFlags ? 6 : 2;
   return block.body.length >= at + 8 ? block.body.readBigUInt64LE(at) : 0n;
+}
+
+/** The time of the event in an event block, relative to the time base (0 when the block is too short). */
+function firstEventTs(data: Buffer, bodyAt: number, bodyLen: number, layout: EventBlockLayout, clock: ScapClock): number {
+  const at = layout.hasFlags ? 6 : 2;
+  return bodyLen >= at + 8 ? clock.relative(data, bodyAt + at) : Number(0n - clock.timeBaseNs);
 }
 
 /** Machine info and the first event's time, read once when the file is opened. */

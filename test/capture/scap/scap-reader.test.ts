@@ -48,11 +48,14 @@ interface ReadAll {
   warnings: string[];
 }
 
+const plainEvent = (e: CapturedEvent): CapturedEvent => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: e.type, params: e.params });
+
 function readAll(file: string): ReadAll {
   const opened = ScapReader.open(file);
   if (!opened.ok) throw new Error(`cannot open ${file}: ${opened.error.message}`);
   const reader = opened.reader;
-  const items = [...reader.items()];
+  // Events as plain objects, so that comparisons see their parameters (decoded on demand otherwise).
+  const items = [...reader.items()].map((i) => (i.kind === 'events' ? { ...i, events: i.events.map(plainEvent) } : i));
   reader.close();
   const events = items.flatMap((i) => (i.kind === 'events' ? i.events : []));
   const snapshots = items.flatMap((i) => (i.kind === 'snapshot' ? [i.snapshot] : []));

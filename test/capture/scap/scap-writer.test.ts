@@ -51,7 +51,8 @@ function readScap(file: string): { items: CaptureItem[]; events: CapturedEvent[]
   const opened = ScapReader.open(file);
   if (!opened.ok) throw new Error(opened.error.message);
   const items = [...opened.reader.items()];
-  const events = items.flatMap((i) => (i.kind === 'events' ? i.events : []));
+  // Plain objects, so that comparisons see the parameters (decoded on demand otherwise).
+  const events = items.flatMap((i) => (i.kind === 'events' ? i.events : [])).map((e) => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: e.type, params: e.params }));
   const snapshot = items.find((i) => i.kind === 'snapshot');
   return { items, events, snapshot: (snapshot as { snapshot: StateSnapshot }).snapshot, warnings: opened.reader.warnings, reader: opened.reader };
 }
