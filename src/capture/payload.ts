@@ -2,21 +2,40 @@
 // block can be decoded alone (seeking, resynchronising after damage). State,
 // stats and footer objects use msgpackr records (key lists stored once per
 // block); events use tuples, see StoredEvent.
-import { Packr, Unpackr } from 'msgpackr';
+import { createRequire } from 'node:module';
+import type { Packr, Unpackr } from 'msgpackr';
 import type {
   CaptureHeader, CaptureStats, CapturedEvent, FooterIndex, ParamValue, StateSnapshot, ThreadSnapshot,
 } from './model.js';
 
-const packr = new Packr({ useRecords: true });
-// 'auto' (numbers when exact, bigint beyond 2^53) is supported at run time but missing from msgpackr's types.
-const unpackr = new Unpackr({ useRecords: true, int64AsType: 'auto' as 'number', mapsAsObjects: true });
+/**
+ * msgpackr is loaded on the first payload rather than imported: commands on
+ * .scap files never need it, and loading it is ~25 ms of start-up.
+ */
+interface Msgpack {
+  packr: Packr;
+  unpackr: Unpackr;
+}
+let codec: Msgpack | undefined;
+
+function msgpack(): Msgpack {
+  if (codec === undefined) {
+    const lib = createRequire(import.meta.url)('msgpackr') as typeof import('msgpackr');
+    codec = {
+      packr: new lib.Packr({ useRecords: true }),
+      // 'auto' (numbers when exact, bigint beyond 2^53) is supported at run time but missing from msgpackr's types.
+      unpackr: new lib.Unpackr({ useRecords: true, int64AsType: 'auto' as 'number', mapsAsObjects: true }),
+    };
+  }
+  return codec;
+}
 
 export function packValue(value: unknown): Uint8Array {
-  return packr.pack(value);
+  return msgpack().packr.pack(value);
 }
 
 export function unpackValue(data: Uint8Array): unknown {
-  return unpackr.unpack(data);
+  return msgpack().unpackr.unpack(data);
 }
 
 /** Integers in one canonical form: numbers when exact, bigint only beyond 2^53. */
@@ -49,11 +68,11 @@ export function encodeEvents(events: readonly CapturedEvent[]): Uint8Array {
     stored[i] = [e.ts - prev, e.cpu, e.tid, e.type, e.params.map(canonicalParam)];
     prev = e.ts;
   }
-  return packr.pack(stored);
+  return msgpack().packr.pack(stored);
 }
 
 export function decodeEvents(data: Uint8Array): CapturedEvent[] {
-  const stored = unpackr.unpack(data) as unknown;
+  const stored = msgpack().unpackr.unpack(data) as unknown;
   if (!Array.isArray(stored)) throw new Error('events payload is not a list');
   const events: CapturedEvent[] = new Array(stored.length);
   let ts = 0;
@@ -77,20 +96,20 @@ function decodeThread(t: ThreadSnapshot): ThreadSnapshot {
 }
 
 export function decodeSnapshot(data: Uint8Array): StateSnapshot {
-  const s = unpackr.unpack(data) as StateSnapshot;
+  const s = msgpack().unpackr.unpack(data) as StateSnapshot;
   if (s === null || typeof s !== 'object' || !Array.isArray(s.threads)) throw new Error('snapshot payload is malformed');
   s.threads.forEach(decodeThread);
   return s;
 }
 
 export function decodeStats(data: Uint8Array): CaptureStats {
-  const s = unpackr.unpack(data) as CaptureStats;
+  const s = msgpack().unpackr.unpack(data) as CaptureStats;
   if (s === null || typeof s !== 'object' || typeof s.events !== 'number') throw new Error('stats payload is malformed');
   return s;
 }
 
 export function decodeFooter(data: Uint8Array): FooterIndex {
-  const f = unpackr.unpack(data) as FooterIndex;
+  const f = msgpack().unpackr.unpack(data) as FooterIndex;
   if (f === null || typeof f !== 'object' || !Array.isArray(f.blocks)) throw new Error('footer payload is malformed');
   return f;
 }
@@ -98,7 +117,7 @@ export function decodeFooter(data: Uint8Array): FooterIndex {
 const HEADER_STRINGS = ['hostname', 'kernelRelease', 'recorderVersion', 'eventSchemaSource', 'codec'] as const;
 
 export function decodeHeader(data: Uint8Array): CaptureHeader {
-  const h = unpackr.unpack(data) as CaptureHeader;
+  const h = msgpack().unpackr.unpack(data) as CaptureHeader;
   if (h === null || typeof h !== 'object') throw new Error('header payload is not a map');
   for (const key of HEADER_STRINGS) {
     if (typeof h[key] !== 'string') throw new Error(`header field ${key} is missing`);

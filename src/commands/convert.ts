@@ -14,7 +14,8 @@ writes OUT in the --format asked for (default: the other one). A .scap's old eve
 written in the current ones, as the readers present them. A .scap written from a recording
 holds its first snapshot as process, fd, user and group lists, then every event (exit-only,
 as current Falco reads them); --sysdig-compat writes the layout sysdig 0.29 (2022 libs)
-understands instead (enter events rebuilt before exits, newer event codes left out). A summary
+understands instead (enter events rebuilt before exits; dup2/dup3, pipe2 and signalfd4 written as
+the 2022 dup, pipe and signalfd; other newer event codes left out). A summary
 with both sizes goes to stderr.
 
 Exit codes: 0 converted; 2 usage error or unreadable IN; 3 damaged IN (what was recovered is

@@ -1,9 +1,8 @@
 // `falco-ts info case.db`: the database's captures and counts as text (the
 // alert part in the shape of Falco's shutdown summary) or one JSON document.
-import Table from 'cli-table3';
 import type { DbSummary } from '../store/db-summary.js';
 import { SHORT_PRIORITY, isoTime } from './falco-alerts.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 export function renderDbInfoText(file: string, s: DbSummary, color: boolean): string {
   const lines = [`Database:    ${file} (falco-ts schema ${s.schemaVersion}, ${s.captures.length} capture${s.captures.length === 1 ? '' : 's'})`];
@@ -13,7 +12,7 @@ export function renderDbInfoText(file: string, s: DbSummary, color: boolean): st
     lines.push(`Capture ${c.id}:   ${c.path.split('\n').join(', ')} (host ${c.hostname}; ${range}; ${state}; rules ${c.rules.join(', ') || 'none'}; indexed ${c.indexedAt})`);
   }
   lines.push(`Contents:    ${s.events} events, ${s.processes} processes, ${s.fds} fds, ${s.alerts} alerts`, '', 'Events by type:');
-  const t = new Table({ head: ['Event type', 'Count', '%'], colAligns: ['left', 'right', 'right'], style: tableStyle(color) });
+  const t = newTable({ head: ['Event type', 'Count', '%'], colAligns: ['left', 'right', 'right'] }, color);
   for (const e of s.eventsByType) t.push([e.type, String(e.count), ((100 * e.count) / Math.max(1, s.events)).toFixed(2)]);
   lines.push(t.toString(), '', `Events detected: ${s.alerts}`, 'Rule counts by severity:');
   for (const p of s.alertsBySeverity) lines.push(`   ${SHORT_PRIORITY[p.priority] ?? p.priority}: ${p.count}`);

@@ -1,12 +1,11 @@
 // `falco-ts diff` output: text (cli-table3 tables on a terminal, plain aligned
 // columns otherwise), one JSON document (docs/diff-format.md), or Markdown for
 // a pull-request comment or a CI job summary.
-import Table from 'cli-table3';
 import type { BehaviourCategory } from '../diff/behaviour.js';
 import { BEHAVIOUR_CATEGORIES } from '../diff/behaviour.js';
 import type { AlertDifference, DiffResult } from '../diff/compare.js';
 import type { SideProfile } from '../diff/side-profile.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 export interface DiffSides {
   a: SideProfile;
@@ -30,7 +29,7 @@ function aligned(head: string[], rows: string[][]): string {
 
 function grid(head: string[], rows: string[][], tty: boolean, color: boolean): string {
   if (!tty) return aligned(head, rows);
-  const t = new Table({ head, style: tableStyle(color) });
+  const t = newTable({ head }, color);
   for (const r of rows) t.push(r);
   return t.toString();
 }

@@ -2,10 +2,9 @@
 // (../shared/reference/falco-outputs.md): the text line
 // "HH:MM:SS.nnnnnnnnn: Priority output" in local time of day, the JSON
 // object with keys in Falco's order, and the "Events detected" block.
-import Table from 'cli-table3';
 import type { Alert } from '../engine/rule-engine.js';
 import type { ReplaySummary } from '../engine/replay.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 /** Falco's upper-case priority names of the summary block, by priority index. */
 export const SHORT_PRIORITY = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
@@ -77,9 +76,9 @@ function severityCounts(s: ReplaySummary): { bySeverity: number[]; total: number
 /** The same figures as Falco's block, as cli-table3 tables. */
 export function summaryTable(s: ReplaySummary, color: boolean): string {
   const { bySeverity, total } = severityCounts(s);
-  const severity = new Table({ head: ['Severity', 'Alerts'], colAligns: ['left', 'right'], style: tableStyle(color) });
+  const severity = newTable({ head: ['Severity', 'Alerts'], colAligns: ['left', 'right'] }, color);
   bySeverity.forEach((n, p) => { if (n > 0) severity.push([SHORT_PRIORITY[p]!, String(n)]); });
-  const byRule = new Table({ head: ['Rule', 'Priority', 'Alerts'], colAligns: ['left', 'left', 'right'], style: tableStyle(color) });
+  const byRule = newTable({ head: ['Rule', 'Priority', 'Alerts'], colAligns: ['left', 'left', 'right'] }, color);
   for (const c of s.counts) byRule.push([c.rule.name, c.rule.priorityName, String(c.count)]);
   return `Events detected: ${total}\n${severity.toString()}\n${byRule.toString()}\n`;
 }

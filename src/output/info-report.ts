@@ -1,11 +1,10 @@
 // Renders a capture summary for `falco-ts info`: aligned text with a
 // cli-table3 table of events by type, or one JSON document.
-import Table from 'cli-table3';
 import type { CaptureDamage } from '../capture/capture-error.js';
 import type { CaptureSummary } from '../capture/capture-summary.js';
 import { eventName } from '../capture/event-schema.js';
 import { formatEpochNsIso, toEpochNs } from '../capture/timestamp.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 export interface EventTypeCount {
   type: string;
@@ -74,7 +73,7 @@ export function renderInfoText(s: CaptureSummary, color: boolean): string {
   ];
   const counts = countsByName(s.countsByType, s.genericCounts);
   if (counts.length === 0) return `${lines.join('\n')}\n`;
-  const table = new Table({ head: ['Event type', 'Count', '%'], colAligns: ['left', 'right', 'right'], style: tableStyle(color) });
+  const table = newTable({ head: ['Event type', 'Count', '%'], colAligns: ['left', 'right', 'right'] }, color);
   for (const c of counts) table.push([c.type, String(c.count), ((100 * c.count) / s.eventCount).toFixed(2)]);
   return `${lines.join('\n')}\n\nEvents by type:\n${table.toString()}\n`;
 }

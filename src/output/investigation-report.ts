@@ -1,10 +1,9 @@
 // Text for the built-in views: the process tree drawn with box characters
 // (the asked-for pid marked with '*'), and the alert timeline as a table,
 // text lines or JSON.
-import Table from 'cli-table3';
 import type { ProcessNode, ProcessRow, ProcessTree, TimelineRow } from '../store/investigation-views.js';
 import { isoTime } from './falco-alerts.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 /** Command lines longer than this are cut: a tree is for reading (query the processes table for all of it). */
 const MAX_CMDLINE = 100;
@@ -39,7 +38,7 @@ export function timelineText(rows: readonly TimelineRow[], style: 'text' | 'json
   const time = (ts: string): string => isoTime(BigInt(ts));
   if (style === 'json') return rows.map((r) => `${JSON.stringify({ time: time(r.ts), priority: r.priority, rule: r.rule, pid: r.pid, process: r.process, cmdline: r.cmdline, container_id: r.container_id, output: r.output })}\n`).join('');
   if (style === 'text') return rows.map((r) => `${time(r.ts)} ${r.priority} ${r.rule} pid=${r.pid ?? '<NA>'} process=${r.process ?? '<NA>'} command=${r.cmdline ?? '<NA>'}\n`).join('');
-  const t = new Table({ head: ['Time (UTC)', 'Priority', 'Rule', 'PID', 'Command', 'Container'], style: tableStyle(color) });
+  const t = newTable({ head: ['Time (UTC)', 'Priority', 'Rule', 'PID', 'Command', 'Container'] }, color);
   for (const r of rows) t.push([time(r.ts), r.priority, r.rule, r.pid ?? '<NA>', r.cmdline ?? '<NA>', r.container_id ?? '<NA>']);
   return `${t.toString()}\n`;
 }

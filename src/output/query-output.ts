@@ -1,12 +1,11 @@
 // How `query` prints matching events: sysdig's -p style text lines from a
 // %field template, one JSON object per line (the template's fields, typed),
 // or a cli-table3 table whose columns are the template's fields.
-import Table from 'cli-table3';
 import { eventFieldResolver } from '../fields/field-resolver.js';
 import type { EventContext } from '../state/event-context.js';
 import { compileTemplate } from './output-template.js';
 import type { CompiledTemplate } from './output-template.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 /** sysdig's default line, field for field. */
 export const DEFAULT_QUERY_FORMAT = '%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
@@ -42,7 +41,7 @@ export class QueryPrinter {
   /** The table of every row kept (table style), '' otherwise. */
   table(color: boolean): string {
     if (this.style !== 'table') return '';
-    const t = new Table({ head: [...this.template.keys], style: tableStyle(color) });
+    const t = newTable({ head: [...this.template.keys] }, color);
     for (const r of this.rows) t.push(r);
     return `${t.toString()}\n`;
   }
@@ -51,7 +50,7 @@ export class QueryPrinter {
 /** SQL result rows as a table or JSON lines; bigint values printed exactly. */
 export function sqlRowsText(columns: readonly string[], rows: readonly Record<string, unknown>[], style: 'json' | 'table', color: boolean): string {
   if (style === 'json') return rows.map((r) => `${JSON.stringify(r, jsonValue)}\n`).join('');
-  const t = new Table({ head: [...columns], style: tableStyle(color) });
+  const t = newTable({ head: [...columns] }, color);
   for (const r of rows) t.push(columns.map((c) => (r[c] instanceof Uint8Array ? `<${(r[c] as Uint8Array).length} bytes>` : cell(r[c]))));
   return `${t.toString()}\n`;
 }

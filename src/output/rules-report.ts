@@ -1,9 +1,8 @@
 // Renders rules-loading results for `rules validate` and `rules list`.
-import Table from 'cli-table3';
 import type { LoadedRule } from '../rules/rules-compiler.js';
 import type { RulesLoadResult } from '../rules/rules-loader.js';
 import { formatProblem } from '../rules/rules-problem.js';
-import { tableStyle } from './table-style.js';
+import { newTable } from './table-style.js';
 
 /** Falco's per-file verdict ("Ok", "Ok, with warnings", "Invalid"), then each problem. */
 export function renderValidation(result: RulesLoadResult): string {
@@ -25,7 +24,7 @@ export function ruleJson(r: LoadedRule): Record<string, unknown> {
 }
 
 export function renderRulesTable(rules: readonly LoadedRule[], color: boolean): string {
-  const table = new Table({ head: ['Rule', 'Priority', 'Enabled', 'Event types', 'Tags', 'Where'], style: tableStyle(color), wordWrap: true, colWidths: [40, 14, 9, 30, 30, 40] });
+  const table = newTable({ head: ['Rule', 'Priority', 'Enabled', 'Event types', 'Tags', 'Where'], wordWrap: true, colWidths: [40, 14, 9, 30, 30, 40] }, color);
   for (const r of rules) {
     table.push([r.name, r.priorityName, r.enabled ? 'yes' : 'no', r.evttypeNames.join(', '), r.tags.join(', '), `${r.at.file}:${r.at.line}`]);
   }

@@ -2,10 +2,22 @@
 // indexing, or opened read-only for queries. A database of another schema
 // version, or a file that is not one, is refused with a message naming it.
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { INDEXES, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type CaseDb = Database.Database;
+
+/**
+ * better-sqlite3 (a native addon) is loaded when a database is first opened
+ * rather than imported: commands that only read captures never need it.
+ */
+let DatabaseClass: typeof Database | undefined;
+
+function sqlite(): typeof Database {
+  DatabaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return DatabaseClass;
+}
 
 export interface DatabaseError {
   file: string;
@@ -48,7 +60,7 @@ function checkVersion(file: string, db: CaseDb): DatabaseError | undefined {
 
 function tryOpen(file: string, options: Database.Options): OpenedDatabase {
   try {
-    return { ok: true, db: new Database(file, options) };
+    return { ok: true, db: new (sqlite())(file, options) };
   } catch (err) {
     return { ok: false, error: { file, message: `cannot open database: ${(err as Error).message}` } };
   }

@@ -3,6 +3,7 @@
 // Framing is kept apart from the block contents so that damage handling
 // (truncation, resynchronisation) works the same for every block kind.
 import { u32 } from '../le-bytes.js';
+import type { ScapBytes } from './scap-bytes.js';
 
 export const SHB = 0x0a0d0d0a;
 export const SHB_MAGIC = 0x1a2b3c4d;
@@ -116,19 +117,23 @@ export function isBlockProblem(x: ScapBlock | BlockProblem): x is BlockProblem {
   return 'problem' in x;
 }
 
+/** No real block comes near this (a process list of 100k threads is tens of MiB): a larger length is damage. */
+const MAX_BLOCK = 512 << 20;
+
 /**
- * Why the bytes at `pos` are not a whole block, or null when they are. The
- * trailer is checked for every block (libscap checks it only for metadata):
- * it is the one cheap integrity check the format has, and it keeps
- * resynchronisation from trusting garbage. Allocates nothing for a good block:
- * the event loop calls this once per event.
+ * Why the bytes at data[at] are not a whole block, or null when they are;
+ * `left` is how many bytes the stream has from there (data may hold fewer
+ * only when the block runs past the stream's end). The trailer is checked
+ * for every block (libscap checks it only for metadata): it is the one cheap
+ * integrity check the format has, and it keeps resynchronisation from
+ * trusting garbage. Allocates nothing for a good block: the event loop calls
+ * this once per event.
  */
-export function blockProblemAt(data: Buffer, pos: number): BlockProblem | null {
-  const left = data.length - pos;
+export function blockProblemAt(data: Buffer, at: number, left = data.length - at): BlockProblem | null {
   if (left < BLOCK_HEADER_SIZE) return { problem: `needs an 8-byte block header, ${left} bytes left`, pastEnd: true };
-  const type = u32(data, pos);
-  const length = u32(data, pos + 4);
-  if (length < BLOCK_HEADER_SIZE + BLOCK_TRAILER_SIZE || length % 4 !== 0) {
+  const type = u32(data, at);
+  const length = u32(data, at + 4);
+  if (length < BLOCK_HEADER_SIZE + BLOCK_TRAILER_SIZE || length % 4 !== 0 || length > MAX_BLOCK) {
     return { problem: `has an impossible length ${length}`, pastEnd: false };
   }
   if (length > MAX_SMALL_BLOCK) {
@@ -136,9 +141,23 @@ export function blockProblemAt(data: Buffer, pos: number): BlockProblem | null {
     if (layout !== undefined && !layout.large) return { problem: `is an event block of ${length} bytes, over the 64 KiB limit`, pastEnd: false };
   }
   if (length > left) return { problem: `needs ${length} bytes, ${left} left`, pastEnd: true };
-  const trailer = u32(data, pos + length - BLOCK_TRAILER_SIZE);
+  const trailer = u32(data, at + length - BLOCK_TRAILER_SIZE);
   if (trailer !== length) return { problem: `has a trailer (${trailer}) that does not repeat its length (${length})`, pastEnd: false };
   return null;
+}
+
+/**
+ * The problem of the block at stream offset `pos`, with the whole block made
+ * addressable in `bytes.window` when it has none.
+ */
+export function blockProblemIn(bytes: ScapBytes, pos: number): BlockProblem | null {
+  const left = bytes.size - pos;
+  if (left >= BLOCK_HEADER_SIZE && bytes.ensure(pos, BLOCK_HEADER_SIZE)) {
+    // The whole block in memory, unless its length is damage (then the header is enough).
+    const length = u32(bytes.window, pos - bytes.windowStart + 4);
+    if (length <= left && length <= MAX_BLOCK) bytes.ensure(pos, length);
+  }
+  return blockProblemAt(bytes.window, pos - bytes.windowStart, left);
 }
 
 /** The block at `pos` with its body, or why there is none (see blockProblemAt). */
@@ -150,14 +169,14 @@ export function readBlock(data: Buffer, pos: number): ScapBlock | BlockProblem {
 }
 
 /**
- * The offset of the next whole block of a known type at or after `from`, or
- * null. Blocks are 4-byte aligned in a well-formed stream, but a damaged
- * length can break that, so every byte offset is tried.
+ * The stream offset of the next whole block of a known type at or after
+ * `from`, or null. Blocks are 4-byte aligned in a well-formed stream, but a
+ * damaged length can break that, so every byte offset is tried.
  */
-export function resync(data: Buffer, from: number): number | null {
-  for (let pos = from; pos + BLOCK_HEADER_SIZE + BLOCK_TRAILER_SIZE <= data.length; pos++) {
-    if (!isKnownBlockType(u32(data, pos))) continue;
-    if (blockProblemAt(data, pos) === null) return pos;
+export function resync(bytes: ScapBytes, from: number): number | null {
+  for (let pos = from; pos + BLOCK_HEADER_SIZE + BLOCK_TRAILER_SIZE <= bytes.size; pos++) {
+    if (!bytes.ensure(pos, 4) || !isKnownBlockType(u32(bytes.window, pos - bytes.windowStart))) continue;
+    if (blockProblemIn(bytes, pos) === null) return pos;
   }
   return null;
 }

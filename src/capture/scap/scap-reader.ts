@@ -3,8 +3,9 @@
 // metadata blocks at the start of each section, then batches of events, with
 // damage reported in file order between the whole blocks it separates.
 //
-// The whole (decompressed) file is held in memory: .scap files may be gzip'd
-// as one stream, which cannot be read at random offsets anyway.
+// A raw file is read through a moving window (scap-bytes.ts), so its size is
+// not bounded by memory; a gzip'd file is inflated whole first, as Node has
+// no synchronous incremental inflate.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { CaptureDamage, CaptureDamageCode, CaptureError, CaptureErrorCode } from '../capture-error.js';
@@ -15,9 +16,11 @@ import { u32 } from '../le-bytes.js';
 import { timeBaseFor } from '../timestamp.js';
 import {
   BLOCK_HEADER_SIZE, BLOCK_TRAILER_SIZE, EVENT_BLOCKS, FDL, FDL_LEGACY, FDL_V2, MI, MI_LEGACY, PL_VERSIONS, SHB, SHB_MAGIC, SHB_MAGIC_SWAPPED,
-  SHB_MAX_MAJOR, UL, UL_LEGACY, UL_V2, blockTypeName, blockProblemAt, eventBlockLayout, isBlockProblem, isMetadataBlock, readBlock, resync,
+  SHB_MAX_MAJOR, UL, UL_LEGACY, UL_V2, blockTypeName, blockProblemIn, eventBlockLayout, isBlockProblem, isMetadataBlock, readBlock, resync,
 } from './scap-blocks.js';
 import type { EventBlockLayout, ScapBlock } from './scap-blocks.js';
+import { FileWindow, MemoryBytes } from './scap-bytes.js';
+import type { ScapBytes } from './scap-bytes.js';
 import { ScapClock, ScapEvent, parseEventBlock } from './scap-events.js';
 import { EnterEvents } from './old-layouts.js';
 import type { MachineInfo } from './scap-tables.js';
@@ -76,7 +79,7 @@ export class ScapReader {
 
   private constructor(
     readonly path: string,
-    private data: Buffer,
+    private readonly bytes: ScapBytes,
     readonly compressed: boolean,
     readonly formatVersion: { major: number; minor: number },
     readonly header: CaptureHeader,
@@ -85,65 +88,50 @@ export class ScapReader {
     readonly dataOffset: number,
   ) {}
 
-  static open(path: string): ScapOpenResult {
+  /** `windowBytes`: how much of a raw file is read at a time (tests make it tiny to cross every boundary). */
+  static open(path: string, options: { windowBytes?: number } = {}): ScapOpenResult {
     const fail = (code: CaptureErrorCode, offset: number, message: string): ScapOpenResult => ({
       ok: false, error: { code, file: path, offset, message },
     });
-    let raw: Buffer;
+    let file: FileWindow;
     try {
-      raw = fs.readFileSync(path);
+      file = FileWindow.open(path, options.windowBytes);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'ENOENT') return fail('not-found', 0, 'no such file');
       return fail('io', 0, e.code === 'EISDIR' ? 'is a directory' : `cannot open: ${e.message}`);
     }
-    const compressed = raw.length >= 2 && raw[0] === GZIP_MAGIC_0 && raw[1] === GZIP_MAGIC_1;
-    let data = raw;
+    file.ensure(0, 2);
+    const compressed = file.window.length >= 2 && file.window[0] === GZIP_MAGIC_0 && file.window[1] === GZIP_MAGIC_1;
+    let bytes: ScapBytes = file;
     if (compressed) {
       try {
+        const raw = fs.readFileSync(path);
         // Sync flush keeps whatever a truncated gzip stream still yields; the
         // block walk then reports the cut as truncation.
-        data = zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+        bytes = new MemoryBytes(zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
       } catch (err) {
         return fail('not-a-capture', 0, `gzip data does not inflate: ${(err as Error).message}`);
+      } finally {
+        file.close();
       }
     }
-    if (data.length < 12 || data.readUInt32LE(0) !== SHB) return fail('not-a-capture', 0, 'not a .scap capture (no section header block)');
-    const magic = data.readUInt32LE(8);
-    if (magic === SHB_MAGIC_SWAPPED) return fail('unsupported-version', 8, 'big-endian .scap captures are not supported');
-    if (magic !== SHB_MAGIC) return fail('not-a-capture', 8, 'not a .scap capture (bad byte-order magic)');
-    const shb = readBlock(data, 0);
-    if (isBlockProblem(shb)) return fail('bad-header', 0, `section header block ${shb.problem}`);
-    if (shb.body.length < SHB_BODY_SIZE) return fail('bad-header', 0, `section header block of ${shb.length} bytes is too short`);
-    const major = shb.body.readUInt16LE(4);
-    const minor = shb.body.readUInt16LE(6);
-    if (major > SHB_MAX_MAJOR) return fail('unsupported-version', 12, `.scap format ${major}.${minor} is not supported (this build reads 1.x)`);
-
-    const { machineInfo, firstEventNs } = scanPrologue(data, shb.length);
-    // Without events the machine's boot time is the only clock the file has.
-    const startNs = firstEventNs ?? machineInfo?.bootTsEpochNs ?? 0n;
-    const header: CaptureHeader = {
-      hostname: machineInfo?.hostname ?? '',
-      kernelRelease: '',
-      bootTimeNs: machineInfo?.bootTsEpochNs ?? 0n,
-      captureStartNs: startNs,
-      timeBaseNs: timeBaseFor(startNs),
-      recorderVersion: `scap ${major}.${minor} (sysdig/falco)`,
-      eventSchemaVersion: EVENT_SCHEMA_VERSION,
-      eventSchemaSource: 'scap',
-      codec: 'none',
-      options: {},
-    };
-    return { ok: true, reader: new ScapReader(path, data, compressed, { major, minor }, header, machineInfo, shb.length) };
+    const prologue = readPrologue(path, bytes);
+    if (!prologue.ok) {
+      bytes.close();
+      return prologue;
+    }
+    const { version, header, machineInfo, dataOffset } = prologue;
+    return { ok: true, reader: new ScapReader(path, bytes, compressed, version, header, machineInfo, dataOffset) };
   }
 
   close(): void {
-    this.data = Buffer.alloc(0);
+    this.bytes.close();
   }
 
   /** Every section's snapshot, the events, and every damage, in stream order. */
   *items(): Generator<CaptureItem> {
-    const data = this.data;
+    const bytes = this.bytes;
     const base = this.header.timeBaseNs;
     const enters = new EnterEvents();
     let section: SectionState | null = newSection(this.dataOffset);
@@ -158,14 +146,14 @@ export class ScapReader {
 
     const clock = new ScapClock(base);
     let pos = this.dataOffset;
-    while (pos < data.length) {
-      const problem = blockProblemAt(data, pos);
+    while (pos < bytes.size) {
+      const problem = blockProblemIn(bytes, pos);
       if (problem !== null) {
         const pending = flush();
         if (pending !== null) yield pending;
-        const next = resync(data, pos + 1);
+        const next = resync(bytes, pos + 1);
         const truncated = next === null && problem.pastEnd;
-        const end = next ?? data.length;
+        const end = next ?? bytes.size;
         yield this.damage(truncated ? 'truncated' : 'corrupt', pos, end - pos, truncated
           ? `truncated: the block here ${problem.problem}; ${end - pos} bytes lost`
           : `corrupt block (it ${problem.problem}); ${end - pos} bytes skipped${next === null ? ' to the end of the file' : ` to the next block at byte ${next}`}`);
@@ -173,13 +161,16 @@ export class ScapReader {
         pos = next;
         continue;
       }
-      const blockType = u32(data, pos);
-      const blockLength = u32(data, pos + 4);
+      // The whole block is in the window now.
+      const data = bytes.window;
+      const at = pos - bytes.windowStart;
+      const blockType = u32(data, at);
+      const blockLength = u32(data, at + 4);
 
       // Event blocks are nearly every block: read in place, without a block object.
       const layout = eventBlockLayout(blockType);
       if (layout !== undefined) {
-        const bodyAt = pos + BLOCK_HEADER_SIZE;
+        const bodyAt = at + BLOCK_HEADER_SIZE;
         const bodyLen = blockLength - BLOCK_HEADER_SIZE - BLOCK_TRAILER_SIZE;
         if (section !== null) {
           yield this.snapshotItem(section, firstEventTs(data, bodyAt, bodyLen, layout, clock));
@@ -206,7 +197,7 @@ export class ScapReader {
         continue;
       }
 
-      const block: ScapBlock = { type: blockType, offset: pos, length: blockLength, body: data.subarray(pos + BLOCK_HEADER_SIZE, pos + blockLength - BLOCK_TRAILER_SIZE) };
+      const block: ScapBlock = { type: blockType, offset: pos, length: blockLength, body: data.subarray(at + BLOCK_HEADER_SIZE, at + blockLength - BLOCK_TRAILER_SIZE) };
       if (block.type === SHB) {
         // A concatenated capture: libsinsp restarts and re-reads the metadata.
         const pending = flush();
@@ -309,19 +300,63 @@ function firstEventTs(data: Buffer, bodyAt: number, bodyLen: number, layout: Eve
   return bodyLen >= at + 8 ? clock.relative(data, bodyAt + at) : Number(0n - clock.timeBaseNs);
 }
 
-/** Machine info and the first event's time, read once when the file is opened. */
-function scanPrologue(data: Buffer, from: number): { machineInfo: MachineInfo | null; firstEventNs: bigint | null } {
+type Prologue =
+  | { ok: true; version: { major: number; minor: number }; header: CaptureHeader; machineInfo: MachineInfo | null; dataOffset: number }
+  | { ok: false; error: CaptureError };
+
+/**
+ * The section header, machine info and first event's time, read once when
+ * the file is opened; or why the stream is not a .scap capture.
+ */
+function readPrologue(path: string, bytes: ScapBytes): Prologue {
+  const fail = (code: CaptureErrorCode, offset: number, message: string): Prologue => ({
+    ok: false, error: { code, file: path, offset, message },
+  });
+  if (!bytes.ensure(0, 12) || u32(bytes.window, 0) !== SHB) return fail('not-a-capture', 0, 'not a .scap capture (no section header block)');
+  const magic = u32(bytes.window, 8);
+  if (magic === SHB_MAGIC_SWAPPED) return fail('unsupported-version', 8, 'big-endian .scap captures are not supported');
+  if (magic !== SHB_MAGIC) return fail('not-a-capture', 8, 'not a .scap capture (bad byte-order magic)');
+  const problem = blockProblemIn(bytes, 0);
+  if (problem !== null) return fail('bad-header', 0, `section header block ${problem.problem}`);
+  const shbLength = u32(bytes.window, 4);
+  if (shbLength - BLOCK_HEADER_SIZE - BLOCK_TRAILER_SIZE < SHB_BODY_SIZE) return fail('bad-header', 0, `section header block of ${shbLength} bytes is too short`);
+  const major = bytes.window.readUInt16LE(BLOCK_HEADER_SIZE + 4);
+  const minor = bytes.window.readUInt16LE(BLOCK_HEADER_SIZE + 6);
+  if (major > SHB_MAX_MAJOR) return fail('unsupported-version', 12, `.scap format ${major}.${minor} is not supported (this build reads 1.x)`);
+
+  const { machineInfo, firstEventNs } = scanPrologue(bytes, shbLength);
+  // Without events the machine's boot time is the only clock the file has.
+  const startNs = firstEventNs ?? machineInfo?.bootTsEpochNs ?? 0n;
+  const header: CaptureHeader = {
+    hostname: machineInfo?.hostname ?? '',
+    kernelRelease: '',
+    bootTimeNs: machineInfo?.bootTsEpochNs ?? 0n,
+    captureStartNs: startNs,
+    timeBaseNs: timeBaseFor(startNs),
+    recorderVersion: `scap ${major}.${minor} (sysdig/falco)`,
+    eventSchemaVersion: EVENT_SCHEMA_VERSION,
+    eventSchemaSource: 'scap',
+    codec: 'none',
+    options: {},
+  };
+  return { ok: true, version: { major, minor }, header, machineInfo, dataOffset: shbLength };
+}
+
+/** Machine info and the first event's time: the blocks before the first event. */
+function scanPrologue(bytes: ScapBytes, from: number): { machineInfo: MachineInfo | null; firstEventNs: bigint | null } {
   let machineInfo: MachineInfo | null = null;
   let pos = from;
-  while (pos < data.length) {
-    const block = readBlock(data, pos);
-    if (isBlockProblem(block)) {
+  while (pos < bytes.size) {
+    if (blockProblemIn(bytes, pos) !== null) {
       // Damage before the first event: look past it, as items() will.
-      const next = resync(data, pos + 1);
+      const next = resync(bytes, pos + 1);
       if (next === null) break;
       pos = next;
       continue;
     }
+    const at = pos - bytes.windowStart;
+    const block = readBlock(bytes.window, at);
+    if (isBlockProblem(block)) throw new Error('bug: a block vouched for does not read');
     if (EVENT_BLOCKS.has(block.type)) return { machineInfo, firstEventNs: firstTsOf(block) };
     if ((block.type === MI || block.type === MI_LEGACY) && machineInfo === null) {
       try {

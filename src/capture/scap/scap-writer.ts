@@ -12,7 +12,7 @@
 // Events are streamed: each block is encoded into a reusable buffer and
 // flushed to the file with fs.writeSync whenever the buffer fills.
 import fs from 'node:fs';
-import { eventInfo } from '../event-schema.js';
+import { eventCode, eventInfo } from '../event-schema.js';
 import type {
   CaptureHeader, CapturedEvent, FdSnapshot, FdType, GroupInfo, ParamValue, StateSnapshot, ThreadSnapshot, UserInfo,
 } from '../model.js';
@@ -24,19 +24,20 @@ export interface ScapWriteSummary {
   events: number;
   /** Bytes written to the file. */
   bytes: number;
-  /** Events left out: codes sysdig 0.29.3 does not know (only with `sysdig029: true`), or codes beyond our table. */
+  /** Events left out: codes sysdig 0.29.3 cannot say (only with `sysdig029: true`), or codes beyond our table. */
   skipped: number;
 }
 
 export interface ScapWriteOptions {
   /**
-   * The "compat" layout for sysdig 0.29.3 (2022 libs): leave out events whose
-   * code is >= 336 (that sysdig skips them anyway), and write before every
-   * syscall exit its enter event, rebuilt from the exit's parameters of the
-   * same names, because 2022 libsinsp takes fds, sizes and paths from the enter
-   * event. Off by default: current Falco knows the newer codes (dup2, pipe2,
-   * signalfd4 ...) and would show some synthesized enter events (openat,
-   * connect ...) as extra events.
+   * The "compat" layout for sysdig 0.29.3 (2022 libs): before every syscall
+   * exit its enter event, rebuilt from the exit's parameters of the same
+   * names, because 2022 libsinsp takes fds, sizes and paths from the enter
+   * event (but none before a clone child's return, which has none in the
+   * kernel); dup2/dup3/dup, pipe2 and signalfd4 written as the 2022 dup,
+   * pipe and signalfd events; other codes >= 336 left out (sysdig skips them
+   * anyway). Off by default: current Falco knows the newer codes and would
+   * show some synthesized enter events (openat, connect ...) as extra events.
    */
   sysdig029?: boolean;
 }
@@ -492,13 +493,18 @@ export function writeScap(
     let skipped = 0;
     const compat = options.sysdig029 === true;
     for (const e of events) {
-      if (compat && e.type >= SYSDIG_0_29_EVENT_MAX) {
-        skipped++;
+      const ts = header.timeBaseNs + BigInt(e.ts);
+      if (compat) {
+        const pair = compatPair(e);
+        if (pair === null) {
+          skipped++;
+          continue;
+        }
+        if (pair.enter !== null) w.event(ts, pair.enter);
+        if (w.event(ts, pair.exit)) written++;
+        else skipped++;
         continue;
       }
-      const ts = header.timeBaseNs + BigInt(e.ts);
-      const enter = compat ? enterFor(e) : null;
-      if (enter !== null) w.event(ts, enter);
       if (w.event(ts, e)) written++;
       else skipped++;
     }
@@ -507,6 +513,51 @@ export function writeScap(
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Events the 2022 table lacks, as the 2022 driver recorded the same
+ * syscalls: dup2/dup3 and the newer dup as dup (enter: the old fd; exit: the
+ * result), pipe2 as pipe, signalfd4 as signalfd. 2022 libsinsp keeps its fd
+ * table with these; left out, later reads and writes on those fds lose
+ * their names there.
+ */
+const DOWNGRADES: ReadonlyMap<number, (e: CapturedEvent) => { enter: CapturedEvent; exit: CapturedEvent }> = (() => {
+  const m = new Map<number, (e: CapturedEvent) => { enter: CapturedEvent; exit: CapturedEvent }>();
+  const as = (e: CapturedEvent, id: string, params: ParamValue[]): CapturedEvent => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: eventCode(id), params });
+  const p = (e: CapturedEvent, id: string, name: string): ParamValue => e.params[paramIndexOf(id, name)] ?? null;
+  for (const id of ['SYSCALL_DUP_1_X', 'SYSCALL_DUP2_X', 'SYSCALL_DUP3_X']) {
+    m.set(eventCode(id), (e) => ({ enter: as(e, 'SYSCALL_DUP_E', [p(e, id, 'oldfd')]), exit: as(e, 'SYSCALL_DUP_X', [p(e, id, 'res')]) }));
+  }
+  m.set(eventCode('SYSCALL_PIPE2_X'), (e) => ({
+    enter: as(e, 'SYSCALL_PIPE_E', []),
+    exit: as(e, 'SYSCALL_PIPE_X', ['res', 'fd1', 'fd2', 'ino'].map((n) => p(e, 'SYSCALL_PIPE2_X', n))),
+  }));
+  m.set(eventCode('SYSCALL_SIGNALFD4_X'), (e) => ({
+    enter: as(e, 'SYSCALL_SIGNALFD_E', [p(e, 'SYSCALL_SIGNALFD4_X', 'fd'), p(e, 'SYSCALL_SIGNALFD4_X', 'mask'), 0]),
+    exit: as(e, 'SYSCALL_SIGNALFD_X', [p(e, 'SYSCALL_SIGNALFD4_X', 'res')]),
+  }));
+  return m;
+})();
+
+function paramIndexOf(id: string, name: string): number {
+  return eventInfo(eventCode(id))!.params.findIndex((q) => q.name === name);
+}
+
+/** The clone family: the child's return (res 0) has no enter event in the kernel. */
+const CLONE_EXITS = new Set(['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X'].map(eventCode));
+
+/**
+ * An event in the compat layout: its enter event (null for none) and its
+ * exit, or null when the 2022 table has no way to say it (left out).
+ */
+function compatPair(e: CapturedEvent): { enter: CapturedEvent | null; exit: CapturedEvent } | null {
+  const downgrade = DOWNGRADES.get(e.type);
+  if (downgrade !== undefined) return downgrade(e);
+  if (e.type >= SYSDIG_0_29_EVENT_MAX) return null;
+  // A synthesized enter in the child would make 2022 libsinsp create the child from the OS before its clone exit.
+  if (CLONE_EXITS.has(e.type) && e.params[0] === 0) return { enter: null, exit: e };
+  return { enter: enterFor(e), exit: e };
 }
 
 /** For each exit code, the enter code and, per enter parameter, the exit parameter of the same name (-1: none). */

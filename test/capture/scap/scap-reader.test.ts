@@ -50,8 +50,8 @@ interface ReadAll {
 
 const plainEvent = (e: CapturedEvent): CapturedEvent => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: e.type, params: e.params });
 
-function readAll(file: string): ReadAll {
-  const opened = ScapReader.open(file);
+function readAll(file: string, options: { windowBytes?: number } = {}): ReadAll {
+  const opened = ScapReader.open(file, options);
   if (!opened.ok) throw new Error(`cannot open ${file}: ${opened.error.message}`);
   const reader = opened.reader;
   // Events as plain objects, so that comparisons see their parameters (decoded on demand otherwise).
@@ -201,6 +201,33 @@ describe.skipIf(!haveSamples)('ScapReader on the public samples', () => {
     expect(r.damage).toHaveLength(1);
     expect(r.damage[0]).toMatchObject({ code: 'corrupt', offset: victim, length: victimLength });
     expect(r.events).toHaveLength(SAMPLES['libs_sample.scap']!.total - 1);
+  });
+
+  it('reads a raw file through small windows exactly as in one piece, damaged copies included', () => {
+    // Window sizes that put block boundaries everywhere: every block straddles one at 7 bytes.
+    const copies: string[] = [];
+    for (const name of Object.keys(SAMPLES)) {
+      const file = path.join(dir, `raw-${name}`);
+      fs.writeFileSync(file, sampleBytes(name));
+      copies.push(file);
+    }
+    const data = Buffer.from(sampleBytes('libs_sample.scap'));
+    const offsets = eventBlockOffsets(data);
+    const corrupt = Buffer.from(data);
+    corrupt.writeUInt32LE(0x7fff0000, offsets[100]! + 4);
+    copies.push(path.join(dir, 'window-corrupt.scap'));
+    fs.writeFileSync(copies[copies.length - 1]!, corrupt);
+    copies.push(path.join(dir, 'window-truncated.scap'));
+    fs.writeFileSync(copies[copies.length - 1]!, data.subarray(0, offsets[200]! + 10));
+    for (const file of copies) {
+      const whole = readAll(file);
+      expect(whole.events.length, file).toBeGreaterThan(0);
+      for (const windowBytes of [7, 4096, 65537]) {
+        const windowed = readAll(file, { windowBytes });
+        expect(windowed.items, `${file} through ${windowBytes}-byte windows`).toEqual(whole.items);
+        expect(windowed.warnings).toEqual(whole.warnings);
+      }
+    }
   });
 
   it('reads EVF_V2 and _LARGE event blocks, and skips unknown block types with one warning each', () => {
