@@ -11,7 +11,7 @@ import type { BlockKindName, CodecName } from './model.js';
 
 export const FILE_MAGIC = Buffer.from([0x89, 0x46, 0x54, 0x53, 0x43, 0x41, 0x50, 0x0a]); // \x89FTSCAP\n
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+export const FORMAT_MINOR = 1;
 export const PREAMBLE_SIZE = 16;
 
 export const BLOCK_SYNC = 0x4b4c4246; // "FBLK" read as a little-endian u32

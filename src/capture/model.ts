@@ -21,6 +21,12 @@ export interface CapturedEvent {
   type: number;
   /** Parameters in the event table's order. */
   params: ParamValue[];
+  /**
+   * A .scap event flagged SCAP_DF_STATE_ONLY (written by sysdig to keep the
+   * state of a filtered capture): it updates the state, and libsinsp filters
+   * it out of what users and rules see; so does a replay. Absent otherwise.
+   */
+  stateOnly?: boolean;
 }
 
 export type FdType =

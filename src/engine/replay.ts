@@ -114,7 +114,7 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
             }
             if (e.ts > until) break read;
             summary.events++;
-            if (full[e.type] !== 1) {
+            if (full[e.type] !== 1 || e.stateOnly === true) {
               engine.pass(e);
               continue;
             }

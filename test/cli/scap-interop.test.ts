@@ -84,6 +84,65 @@ const FILTERS = [
   'proc.name in (curl, cat, bash, sh, nc, falco) and evt.type in (open, close, read, write, fstat, access, execve, brk, munmap, procexit, sendto, recvfrom, poll, ioctl)',
 ];
 
+/**
+ * A copy of a .scap whose event blocks for the events at (epoch ns, tid) are
+ * rewritten as EVF blocks flagged SCAP_DF_STATE_ONLY.
+ */
+function markStateOnly(from: string, to: string, events: { ns: bigint; tid: number }[]): void {
+  const raw = fs.readFileSync(from);
+  const data = raw[0] === 0x1f ? zlib.gunzipSync(raw) : raw;
+  const evf = new Map([[0x204, 0x208], [0x216, 0x217], [0x221, 0x222]]);
+  const out: Buffer[] = [];
+  let marked = 0;
+  for (let pos = 0; pos < data.length;) {
+    const type = data.readUInt32LE(pos);
+    const len = data.readUInt32LE(pos + 4);
+    const block = data.subarray(pos, pos + len);
+    pos += len;
+    const to = evf.get(type);
+    if (to === undefined || !events.some((e) => e.ns === block.readBigUInt64LE(10) && e.tid === Number(block.readBigUInt64LE(18)))) {
+      out.push(block);
+      continue;
+    }
+    const flagged = Buffer.alloc(len + 4);
+    flagged.writeUInt32LE(to, 0);
+    flagged.writeUInt32LE(len + 4, 4);
+    block.copy(flagged, 8, 8, 10); // cpu id
+    flagged.writeUInt32LE(1, 10); // SCAP_DF_STATE_ONLY
+    block.copy(flagged, 14, 10, len - 4);
+    flagged.writeUInt32LE(len + 4, len);
+    out.push(flagged);
+    marked++;
+  }
+  if (marked !== events.length) throw new Error(`marked ${marked} blocks, wanted ${events.length}`);
+  fs.writeFileSync(to, Buffer.concat(out));
+}
+
+describe.skipIf(!present)('state-only events (SCAP_DF_STATE_ONLY)', () => {
+  it('update the state but are neither shown nor matched, as libsinsp filters them out of captures', () => {
+    const opens = 'evt.type = open and evt.dir = < and proc.name = cat and fd.name = /dev/null';
+    const where = runCli(['query', sample('falco_cat_write'), opens, '-p', '%evt.rawtime %thread.tid']).stdout.trim().split('\n');
+    expect(where.length).toBeGreaterThan(0);
+    const file = path.join(dir, 'state-only.scap');
+    markStateOnly(sample('falco_cat_write'), file, where.map((l) => ({ ns: BigInt(l.split(' ')[0]!), tid: Number(l.split(' ')[1]) })));
+    expect(runCli(['query', file, opens, '-p', '%evt.num']).stdout).toBe('');
+    // The fd those opens made is still known to the reads after them.
+    const reads = ['evt.type = read and evt.dir = < and proc.name = cat', '-p', '%evt.rawtime %fd.name'];
+    const before = runCli(['query', sample('falco_cat_write'), ...reads]).stdout;
+    expect(before).toContain('/dev/null');
+    expect(runCli(['query', file, ...reads]).stdout).toBe(before);
+    // No rule sees them: open_from_cat counted 8 opens of cat at WARNING, now fewer.
+    const replay = (f: string): string => runCli(['replay', f, ...rules('single_rule', 'double_rule'), '--min-priority', 'WARNING']).stdout;
+    expect(triggered(replay(file))).toEqual({ open_from_cat: 8 - where.length, exec_from_cat: 1 });
+    // Converted to our format, they keep the flag (the event tuple's flags element, format 1.1).
+    const native = path.join(dir, 'state-only.fcap');
+    expect(runCli(['convert', file, '-o', native]).status).toBe(0);
+    expect(runCli(['query', native, opens, '-p', '%evt.num']).stdout).toBe('');
+    expect(runCli(['query', native, ...reads]).stdout).toBe(before);
+    expect(replay(native)).toBe(replay(file));
+  });
+});
+
 describe.skipIf(!present || !sysdig)('query against sysdig -r on the samples', () => {
   it.each(['falco_cat_write', 'falco_connect_localhost', 'falco_syscall', 'libs_curl_google', 'libs_sample'])('selects the same events with the same values in %s', (name) => {
     for (const filter of FILTERS) {
@@ -106,7 +165,7 @@ describe.skipIf(!present)('falco-ts convert from .scap', () => {
       expect(r.stderr).toMatch(new RegExp(`^falco-ts: converted \\d+ events from .*${name}\\.scap \\(scap( \\(gzip\\))?, \\d+ bytes\\) to .*${name}\\.fcap \\(native, \\d+ bytes\\): \\d+\\.\\d\\d× the size\\n$`));
       const args = ['-p', '%evt.num %evt.dir %evt.type %proc.name %fd.name %evt.args'];
       expect(runCli(['query', out, ...args]).stdout).toBe(runCli(['query', sample(name), ...args]).stdout);
-      expect(runCli(['info', out]).stdout).toContain('format 1.0, codec deflate');
+      expect(runCli(['info', out]).stdout).toContain('format 1.1, codec deflate');
     }
     const replay = (file: string): string => runCli(['replay', file, ...rules('single_rule', 'double_rule'), '--min-priority', 'WARNING']).stdout;
     expect(replay(path.join(dir, 'falco_cat_write.fcap'))).toBe(replay(sample('falco_cat_write')));

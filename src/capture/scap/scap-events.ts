@@ -17,9 +17,8 @@ import type { EventBlockLayout } from './scap-blocks.js';
 
 const V1_HEADER_SIZE = 22;
 const TWO_32 = 4294967296;
-
-/** EVF flag SCAP_DF_STATE_ONLY: the event updates state but is hidden from output ("sysdig -F"). */
-export const SCAP_DF_STATE_ONLY = 1;
+/** EVF flag SCAP_DF_STATE_ONLY: the event updates state but libsinsp filters it out of offline captures. */
+const SCAP_DF_STATE_ONLY = 1;
 
 /** Epoch ns in the file turned into ns relative to the capture's time base, without BigInt. */
 export class ScapClock {
@@ -49,35 +48,31 @@ export class ScapEvent implements CapturedEvent {
   cpu: number;
   tid: number;
   type: number;
+  readonly #stateOnly: boolean;
   #decoded: ParamValue[] | null;
-  /** The bytes holding the event in the v2 layout (the file, or a rewritten v1 event). */
+  /** The bytes holding the event in the v2 layout (the file's window, or a rewritten v1 event); its header has len and nparams. */
   readonly #data: Buffer;
   readonly #at: number;
-  readonly #len: number;
-  readonly #fileParams: number;
-  readonly #flags: number;
 
-  constructor(ts: number, cpu: number, tid: number, type: number, flags: number, data: Buffer, at: number, len: number, fileParams: number) {
+  constructor(ts: number, cpu: number, tid: number, type: number, stateOnly: boolean, data: Buffer, at: number) {
     this.ts = ts;
     this.cpu = cpu;
     this.tid = tid;
     this.type = type;
+    this.#stateOnly = stateOnly;
     this.#decoded = null;
     this.#data = data;
     this.#at = at;
-    this.#len = len;
-    this.#fileParams = fileParams;
-    this.#flags = flags;
   }
 
-  /** The EVF flags; 0 for EV blocks. */
-  get flags(): number {
-    return this.#flags;
+  /** Flagged SCAP_DF_STATE_ONLY in an EVF block: state only, never shown or matched. */
+  get stateOnly(): boolean {
+    return this.#stateOnly;
   }
 
   /** How many parameters the file has (the rest, up to our table's count, read as null). */
   get fileParams(): number {
-    return this.#fileParams;
+    return u32(this.#data, this.#at + 22);
   }
 
   get params(): ParamValue[] {
@@ -94,16 +89,19 @@ export class ScapEvent implements CapturedEvent {
   param(index: number): ParamValue | undefined {
     const d = this.#decoded;
     if (d !== null) return d[index];
-    if (index < this.#fileParams) return decodeScapParam(this.#data, this.#at, this.type, this.#fileParams, index);
+    const nparams = this.fileParams;
+    if (index < nparams) return decodeScapParam(this.#data, this.#at, this.type, nparams, index);
     return index < (eventInfo(this.type)?.params.length ?? 0) ? null : undefined;
   }
 
   toJSON(): CapturedEvent {
-    return { ts: this.ts, cpu: this.cpu, tid: this.tid, type: this.type, params: this.params };
+    const plain: CapturedEvent = { ts: this.ts, cpu: this.cpu, tid: this.tid, type: this.type, params: this.params };
+    if (this.stateOnly) plain.stateOnly = true;
+    return plain;
   }
 
   private decode(): ParamValue[] {
-    const params = decodeScapParams(this.#data, this.#at, this.#len, this.type, this.#fileParams);
+    const params = decodeScapParams(this.#data, this.#at, u32(this.#data, this.#at + 16), this.type, this.fileParams);
     // The reader checked the length table when it read the event.
     if (typeof params === 'string') throw new Error(`bug: an event vouched for does not decode: ${params}`);
     // Older layouts have fewer parameters than our table: positions keep their meaning, the rest are empty.
@@ -135,14 +133,14 @@ export function parseEventBlock(data: Buffer, bodyAt: number, bodyLen: number, l
   if (info === undefined) return { unknownType: type };
 
   const cpu = u16(data, bodyAt);
-  const flags = layout.hasFlags ? u32(data, bodyAt + 2) : 0;
+  const stateOnly = layout.hasFlags && (u32(data, bodyAt + 2) & SCAP_DF_STATE_ONLY) !== 0;
   const ts = clock.relative(data, at);
   const tid = i32(data, at + 12) * TWO_32 + u32(data, at + 8);
   if (layout.v2) {
     const nparams = u32(data, at + 22);
     const problem = scapParamsProblem(data, at, len, type, nparams);
     if (problem !== null) return problem;
-    return new ScapEvent(ts, cpu, tid, type, flags, data, at, len, nparams);
+    return new ScapEvent(ts, cpu, tid, type, stateOnly, data, at);
   }
   const nparams = inferNparams(data, at, len, info.params.length, info.flags.has('large_payload') ? 4 : 2);
   if (typeof nparams === 'string') return nparams;
@@ -152,7 +150,7 @@ export function parseEventBlock(data: Buffer, bodyAt: number, bodyLen: number, l
   v2.writeUInt32LE(len + 4, 16);
   v2.writeUInt32LE(nparams, V1_HEADER_SIZE);
   data.copy(v2, SCAP_EVENT_HEADER_SIZE, at + V1_HEADER_SIZE, at + len);
-  return new ScapEvent(ts, cpu, tid, type, flags, v2, 0, len + 4, nparams);
+  return new ScapEvent(ts, cpu, tid, type, stateOnly, v2, 0);
 }
 
 /**

@@ -48,7 +48,7 @@ interface ReadAll {
   warnings: string[];
 }
 
-const plainEvent = (e: CapturedEvent): CapturedEvent => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: e.type, params: e.params });
+const plainEvent = (e: CapturedEvent): CapturedEvent => ({ ts: e.ts, cpu: e.cpu, tid: e.tid, type: e.type, params: e.params, ...(e.stateOnly === true ? { stateOnly: true } : {}) });
 
 function readAll(file: string, options: { windowBytes?: number } = {}): ReadAll {
   const opened = ScapReader.open(file, options);
@@ -262,7 +262,7 @@ describe.skipIf(!haveSamples)('ScapReader on the public samples', () => {
     expect(r.warnings).toEqual([expect.stringContaining('unknown block type 0x999')]);
     expect(r.events).toHaveLength(SAMPLES['libs_sample.scap']!.total + 2);
     const [orig, evf, large] = r.events.slice(-3);
-    expect(evf).toEqual({ ...orig, cpu: 3 });
+    expect(evf).toEqual({ ...orig, cpu: 3, stateOnly: true });
     expect(large).toEqual({ ...orig, cpu: 5 });
   });
 
