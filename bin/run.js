@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+// Subpath imports: the package index would load all of oclif (help, ux, ...) on every run.
+import { execute } from '@oclif/core/execute';
 
 await execute({ dir: import.meta.url });

@@ -2,7 +2,7 @@
 // codes. Library code returns error values; only commands turn them into
 // output and a process status.
 import path from 'node:path';
-import { Command } from '@oclif/core';
+import { Command } from '@oclif/core/command';
 import { loadRules } from '../engine/load-rules.js';
 import type { WindowBound } from '../engine/replay.js';
 import type { LoadedRule } from '../rules/rules-compiler.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
 import { describeCaptureProblem } from '../capture/capture-error.js';
 import type { CaptureError } from '../capture/capture-error.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { listFields } from '../fields/field-resolver.js';
 import { fieldsMarkdown, fieldsText } from '../output/fields-report.js';
