@@ -2,6 +2,7 @@
 // written, which sensitive files were read, which endpoints were dialled or
 // listened on, as which users, in which containers. Sets of strings: memory
 // grows with distinct behaviours, not with events.
+import { allEvents } from '../capture/event-schema.js';
 import { eventField as bind } from '../fields/field-resolver.js';
 import type { FieldBinding } from '../fields/field-access.js';
 import type { EventContext } from '../state/event-context.js';
@@ -22,7 +23,13 @@ export function emptyBehaviour(): Behaviour {
 
 const isSensitive = (path: string): boolean => SENSITIVE_PREFIXES.some((p) => path.startsWith(p)) || SENSITIVE_PARTS.some((p) => path.includes(p));
 
+/** The event types observe() looks at. */
+const OBSERVED_TYPES = new Set(['execve', 'execveat', 'open', 'openat', 'openat2', 'creat', 'connect', 'listen']);
+
 export class BehaviourCollector {
+  /** Event codes observe() looks at: a replay need not describe the others to it. */
+  static readonly observedCodes: readonly number[] = allEvents().filter((e) => OBSERVED_TYPES.has(e.name)).map((e) => e.code);
+
   readonly behaviour = emptyBehaviour();
   private readonly f = {
     type: bind('evt.type'), rawres: bind('evt.rawres'), exepath: bind('proc.exepath'), cmdline: bind('proc.cmdline'),

@@ -75,7 +75,7 @@ class ProfileBuilder {
 
 function fromCaptures(files: readonly string[], o: SideOptions): SideResult {
   const b = new ProfileBuilder(o.identity, o.rules);
-  const r = replayCaptures(files, o.rules, o.matching, { onAlert: b.onAlert, onEvent: (ctx) => b.behaviour.observe(ctx) });
+  const r = replayCaptures(files, o.rules, o.matching, { onAlert: b.onAlert, onEvent: (ctx) => b.behaviour.observe(ctx), observedCodes: BehaviourCollector.observedCodes });
   if (!r.ok) return r;
   return { ok: true, profile: b.profile(files.join(', '), r.summary.events, r.summary.damage) };
 }

@@ -56,6 +56,8 @@ export function currentLayout(type: number, params: ParamValue[]): { type: numbe
  */
 export class EnterEvents {
   private readonly last = new Map<number, { type: number; params: ParamValue[] }>();
+  /** Whether any enter event was met: never, in exit-only captures, and then no exit is completed. */
+  private sawEnter = false;
 
   /**
    * Whether convert() could change the event: an old layout, an enter event
@@ -65,7 +67,7 @@ export class EnterEvents {
    */
   affects(tid: number, type: number): boolean {
     if (ALWAYS_CONVERTED[type] === 1) return true;
-    return this.last.size > 0 && this.last.get(tid)?.type === type - 1;
+    return this.sawEnter && this.last.get(tid)?.type === type - 1;
   }
 
   /** Converts an event to the current layout, remembering enter events and completing exits. */
@@ -73,6 +75,7 @@ export class EnterEvents {
     const info = allEvents()[type];
     if (info === undefined) return { type, params };
     if (info.direction === 'enter') {
+      this.sawEnter = true;
       this.last.set(tid, { type, params });
       return { type, params };
     }
