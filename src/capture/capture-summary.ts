@@ -3,7 +3,7 @@
 // Reading every block (rather than trusting the footer) is what checks integrity.
 import type { CaptureDamage, CaptureError } from './capture-error.js';
 import type { CaptureHeader, CaptureStats, CapturedEvent } from './model.js';
-import { ppmSyscallName } from './ppm-syscalls.js';
+import { genericSyscallName } from './ppm-syscalls.js';
 import fs from 'node:fs';
 import { openRecording } from './recording-reader.js';
 
@@ -110,5 +110,6 @@ function tallyEvents(summary: CaptureSummary, events: readonly CapturedEvent[]):
 /** The syscall a generic event stands for, by its PPM_SC code (evt.type in Falco). */
 function genericName(e: CapturedEvent): string {
   const id = e.params[0];
-  return (typeof id === 'number' ? ppmSyscallName(id) : undefined) ?? 'syscall';
+  const native = e.params[1];
+  return (typeof id === 'number' ? genericSyscallName(id, typeof native === 'number' ? native : undefined) : undefined) ?? 'syscall';
 }

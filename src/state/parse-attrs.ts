@@ -4,7 +4,6 @@
 // parse_setsid_exit, parse_prctl_exit, parse_chdir/fchdir/getcwd/chroot_exit,
 // parse_getrlimit_setrlimit_exit, parse_prlimit_exit, parse_user/group_evt.
 import { paramAt } from '../capture/event-param.js';
-import type { CapturedEvent, ParamValue } from '../capture/model.js';
 import { paramIndex } from './event-params.js';
 import type { Handler, ParserTable } from './parse-context.js';
 import { exact, isEmpty, num, str } from './param-values.js';

@@ -6,7 +6,7 @@
 // parse_pipe_exit, parse_dup_exit, parse_fcntl_exit, parse_close_exit and
 // parse_close_range_exit.
 import { paramAt } from '../capture/event-param.js';
-import type { CapturedEvent, FdType, ParamValue } from '../capture/model.js';
+import type { CapturedEvent, FdType } from '../capture/model.js';
 import { PPM_O_CLOEXEC, PPM_O_DIRECTORY } from '../capture/open-flags.js';
 import { paramIndex } from './event-params.js';
 import { clearCloseOnExecBits, cloneFd, newFd, PPM_EPOLL_CLOEXEC } from './fd-factory.js';

@@ -4,7 +4,7 @@
 // parse_connect_exit/fill_client_socket_info, parse_accept_exit, update_fd,
 // parse_read_exit and parse_write_exit.
 import { paramAt } from '../capture/event-param.js';
-import type { CapturedEvent, FdType, ParamValue, SocketTuple } from '../capture/model.js';
+import type { FdType, ParamValue, SocketTuple } from '../capture/model.js';
 import { PPM_O_CLOEXEC } from '../capture/open-flags.js';
 import { paramIndex } from './event-params.js';
 import { cloneFd, emptyTuple, newFd, TYPECHAR_UNKNOWN, tupleName, typecharOf, ZERO_IPV4, ZERO_IPV6 } from './fd-factory.js';

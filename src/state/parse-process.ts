@@ -2,13 +2,13 @@
 // procexit, after libsinsp parse_clone_exit_caller/_child, parse_execve_exit
 // and parse_thread_exit.
 import { paramAt } from '../capture/event-param.js';
-import type { CapturedEvent, ParamValue } from '../capture/model.js';
+import type { CapturedEvent } from '../capture/model.js';
 import { paramIndex } from './event-params.js';
 import { cloneFd, isCloseOnExec } from './fd-factory.js';
 import type { Handler, ParseContext, ParserTable } from './parse-context.js';
 import { big, exact, isEmpty, num, str, strList } from './param-values.js';
 import { concatenatePaths } from './path-resolution.js';
-import { changeCwd, cwdOf, inheritFromMain, linkCompleted, setCgroups } from './thread-state.js';
+import { cwdOf, inheritFromMain, linkCompleted, setCgroups } from './thread-state.js';
 import {
   CLONE_STALE_TIME_NS, PPM_CL_ACTIVE, PPM_CL_CHILD_IN_PIDNS, PPM_CL_CLONE_FILES, PPM_CL_CLONE_INVERTED, PPM_CL_CLONE_NEWPID,
   PPM_CL_CLONE_PARENT, PPM_CL_CLONE_THREAD, PPM_CL_CLONE_VFORK, PPM_CL_IS_MAIN_THREAD, PPM_CL_NAME_CHANGED, PPM_CL_PIPE_DST,
@@ -230,7 +230,7 @@ function makeClone(code: number, isVfork: boolean): Handler {
 function makeExecve(code: number): Handler {
   const i = (name: string): number => paramIndex(code, name);
   const I = {
-    res: i('res'), exe: i('exe'), args: i('args'), pid: i('pid'), ptid: i('ptid'), cwd: i('cwd'), fdlimit: i('fdlimit'),
+    res: i('res'), exe: i('exe'), args: i('args'), pid: i('pid'), ptid: i('ptid'), fdlimit: i('fdlimit'),
     comm: i('comm'), cgroups: i('cgroups'), env: i('env'), tty: i('tty'), vpgid: i('vpgid'), loginuid: i('loginuid'),
     flags: i('flags'), capInh: i('cap_inheritable'), capPerm: i('cap_permitted'), capEff: i('cap_effective'),
     exeIno: i('exe_ino'), exeCtime: i('exe_ino_ctime'), exeMtime: i('exe_ino_mtime'), uid: i('uid'),
@@ -268,9 +268,7 @@ function makeExecve(code: number): Handler {
     if (!isEmpty(cgroups)) setCgroups(t, strList(cgroups));
     const tty = paramAt(e, I.tty);
     if (!isEmpty(tty)) t.tty = num(tty);
-    // The kernel cannot change the cwd during an exec; a recorded one repairs drifted state.
-    const cwd = paramAt(e, I.cwd);
-    if (!isEmpty(cwd)) changeCwd(table, t, str(cwd));
+    // The cwd parameter is not applied: libsinsp keeps the cwd it tracked (clone, chdir, fchdir).
 
     const trusted = paramAt(e, I.trusted);
     if (!isEmpty(trusted)) {

@@ -118,6 +118,23 @@ function markStateOnly(from: string, to: string, events: { ns: bigint; tid: numb
   fs.writeFileSync(to, Buffer.concat(out));
 }
 
+describe.skipIf(!present)('old layouts as current libsinsp reads them', () => {
+  it('an exit written without parameters has no return value (evt.res and kin are NULL)', () => {
+    // libs_curl_google's setsockopt/getsockopt exits carry no parameter at all (libsinsp has_return_value).
+    const r = runCli(['query', sample('libs_curl_google'), 'evt.type in (setsockopt, getsockopt) and evt.dir = <', '-p', '%evt.res %evt.rawres %evt.failed']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBe(4);
+    expect(new Set(lines)).toEqual(new Set(['<NA> <NA> <NA>']));
+    expect(runCli(['query', sample('libs_curl_google'), 'evt.type = setsockopt and evt.res exists', '-p', '%evt.num']).stdout).toBe('');
+  });
+
+  it('a generic event of a syscall its driver did not know is named by its native number (x86_64)', () => {
+    // ID 0 (unknown) with nativeID 221: fadvise64, as libsinsp names it reading a capture.
+    const r = runCli(['query', sample('falco_cat_write'), 'evt.type = fadvise64', '-p', '%evt.dir %evt.type %syscall.type']);
+    expect(r.stdout).toBe('< fadvise64 fadvise64\n');
+  });
+});
+
 describe.skipIf(!present)('state-only events (SCAP_DF_STATE_ONLY)', () => {
   it('update the state but are neither shown nor matched, as libsinsp filters them out of captures', () => {
     const opens = 'evt.type = open and evt.dir = < and proc.name = cat and fd.name = /dev/null';

@@ -271,7 +271,8 @@ describe('unknown threads and containers', () => {
       res: 0, exe: 'curl', args: ['x'], tid: 4242, pid: 4242, ptid: 100, cwd: '/tmp', comm: 'curl', trusted_exepath: '/usr/bin/curl',
     });
     const after = r.run();
-    expect(after.thread).toMatchObject({ pid: 4242, ptid: 100, comm: 'curl', exepath: '/usr/bin/curl', cwd: '/tmp/' });
+    // libsinsp's execve parser does not take the cwd parameter: a thread first seen mid-way keeps not knowing it.
+    expect(after.thread).toMatchObject({ pid: 4242, ptid: 100, comm: 'curl', exepath: '/usr/bin/curl', cwd: '' });
     expect(r.ancestry(4242)).toEqual(['curl', 'bash', 'systemd']);
   });
 

@@ -47,7 +47,18 @@ for (const e of EVENTS) {
   RET_WIDTH[e.code] = WIDTH_32.has(t) ? 32 : WIDTH_64.has(t) ? 64 : 0;
 }
 
-/** The syscall return value (callers check HAS_RETURN first). */
+/**
+ * libsinsp has_return_value: a syscall exit (not the generic one) with at
+ * least one parameter. An old .scap layout may have none (setsockopt's exit
+ * in 2018 captures): then evt.res and its kin are NULL.
+ */
+export function hasReturnValue(ctx: EventContext): boolean {
+  if (HAS_RETURN[ctx.event.type] !== 1) return false;
+  const v = ctx.event.params[0];
+  return v !== null && v !== undefined;
+}
+
+/** The syscall return value (callers check hasReturnValue first). */
 export function returnValue(ctx: EventContext): number | bigint {
   const v = ctx.event.params[0];
   if (typeof v === 'number') {
@@ -133,10 +144,11 @@ export function parentChain(state: StateView, t: ThreadInfo): readonly ThreadInf
   return chain;
 }
 
-/** sinsp_threadinfo::get_cwd: the main thread's cwd, which libsinsp always keeps with a trailing slash. */
+/** sinsp_threadinfo::get_cwd: the main thread's cwd, with the trailing slash libsinsp gives every cwd it sets. */
 export function threadCwd(state: StateView, t: ThreadInfo): string {
   const cwd = state.mainThread(t).cwd;
-  return cwd.endsWith('/') ? cwd : `${cwd}/`;
+  // libsinsp stores a set cwd with a trailing '/'; one never set (a thread first seen mid-way) stays empty.
+  return cwd === '' || cwd.endsWith('/') ? cwd : `${cwd}/`;
 }
 
 /** cmdline as libsinsp builds it at exec: comm, then " arg" for each argument. */

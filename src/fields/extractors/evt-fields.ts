@@ -3,11 +3,11 @@
 // event has) are computed when a field is bound, so extraction is an array
 // load plus the formatting libsinsp does.
 import { EVENT_COUNT, allEvents, eventInfo, eventName } from '../../capture/event-schema.js';
-import { ppmSyscallName } from '../../capture/ppm-syscalls.js';
+import { genericSyscallName } from '../../capture/ppm-syscalls.js';
 import type { FieldValue } from '../field-access.js';
 import type { EventContext } from '../../state/event-context.js';
 import {
-  HAS_RETURN, IS_METAEVENT, IS_SYSCALL, READS_FD, WAITS, WRITES_FD, concatenatePaths, eventEpochNs,
+  IS_METAEVENT, IS_SYSCALL, READS_FD, WAITS, WRITES_FD, concatenatePaths, eventEpochNs, hasReturnValue,
   eventEpochNsec, eventEpochSec, nsValue, num, paramText, returnValue, threadCwd, tsToIso8601, tsToString,
 } from './common.js';
 import { argsText, dots, paramIndexByCode, paramValueText } from './param-render.js';
@@ -27,7 +27,7 @@ const CREAT_X = codeOf('SYSCALL_CREAT_X');
 /** The evt.type of an event: generic events name their syscall, async events carry their own name. */
 export function eventTypeName(ctx: EventContext): string {
   const code = ctx.event.type;
-  if (code === GENERIC_X) return ppmSyscallName(num(ctx.event.params[0] ?? null) ?? 0) ?? '';
+  if (code === GENERIC_X) return genericSyscallName(num(ctx.event.params[0] ?? null) ?? 0, num(ctx.event.params[1] ?? null)) ?? '';
   if (code === ASYNCEVENT_E) return paramText(ctx.event.params[1] ?? null);
   return eventName(code);
 }
@@ -95,7 +95,7 @@ const isOpenCreate: Extractor = (ctx) => {
   if (OPEN_FLAGS_AT[ctx.event.type] === -1) return false;
   const flags = openFlags(ctx);
   if ((flags & PPM_O_F_CREATED) !== 0) return true;
-  return (flags & PPM_O_TMPFILE) !== 0 && HAS_RETURN[ctx.event.type] === 1 && returnValue(ctx) >= 0;
+  return (flags & PPM_O_TMPFILE) !== 0 && hasReturnValue(ctx) && returnValue(ctx) >= 0;
 };
 
 const isOpenExec: Extractor = (ctx) => {
@@ -111,15 +111,15 @@ const isOpenExec: Extractor = (ctx) => {
 // Return value fields
 
 const res: Extractor = (ctx) => {
-  if (HAS_RETURN[ctx.event.type] !== 1) return undefined;
+  if (!hasReturnValue(ctx)) return undefined;
   return returnValue(ctx) >= 0 ? 'SUCCESS' : paramValueText(ctx, 0);
 };
 
-const rawres: Extractor = (ctx) => (HAS_RETURN[ctx.event.type] === 1 ? returnValue(ctx) : undefined);
+const rawres: Extractor = (ctx) => (hasReturnValue(ctx) ? returnValue(ctx) : undefined);
 
-const failed: Extractor = (ctx) => (HAS_RETURN[ctx.event.type] === 1 ? returnValue(ctx) < 0 : undefined);
+const failed: Extractor = (ctx) => (hasReturnValue(ctx) ? returnValue(ctx) < 0 : undefined);
 
-const errorCount: Extractor = (ctx) => (HAS_RETURN[ctx.event.type] === 1 ? (returnValue(ctx) < 0 ? 1 : 0) : undefined);
+const errorCount: Extractor = (ctx) => (hasReturnValue(ctx) ? (returnValue(ctx) < 0 ? 1 : 0) : undefined);
 
 const FILE_OPENS = new Set([OPEN_X, CREAT_X, OPENAT_2_X, OPENAT2_X, OPEN_BY_HANDLE_AT_X]);
 const NET_OPENS = new Set([codeOf('SOCKET_ACCEPT_5_X'), codeOf('SOCKET_ACCEPT4_6_X'), codeOf('SOCKET_CONNECT_X')]);
@@ -200,7 +200,7 @@ const bufferText: Extractor = (ctx) => {
 const args: Extractor = (ctx) => (ctx.event.type === GENERIC_X ? '' : argsText(ctx));
 
 const buflen: Extractor = (ctx) => {
-  if (ctx.fd === undefined || IO_CATEGORY[ctx.event.type] !== 1 || HAS_RETURN[ctx.event.type] !== 1) return undefined;
+  if (ctx.fd === undefined || IO_CATEGORY[ctx.event.type] !== 1 || !hasReturnValue(ctx)) return undefined;
   const r = returnValue(ctx);
   return r >= 0 ? r : undefined;
 };

@@ -175,7 +175,9 @@ function userResolved(ctx: EventContext, v: Value, group: boolean): string {
   if (id >= 0xffffffff || id === -1) return '<NONE>';
   const t = ctx.thread;
   const entry = t === undefined ? undefined : group ? ctx.state.group(id, t.containerId) : ctx.state.user(id, t.containerId);
-  return entry !== undefined && entry.name !== '' ? entry.name : '<NA>';
+  if (entry !== undefined && entry.name !== '') return entry.name;
+  // libsinsp adds root (uid/gid 0) to a container's tables the first time one of its threads runs as root; user.name does the same.
+  return id === 0 && t !== undefined ? 'root' : '<NA>';
 }
 
 function userRaw(v: Value): string {

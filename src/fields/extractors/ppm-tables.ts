@@ -1,9 +1,9 @@
 // Name tables libsinsp renders event parameters and fields with: the
 // driver's PPM flag/enum tables (driver/flags_table.c with the values of
 // driver/ppm_events_public.h, falcosecurity/libs @ 48dfd53c), errno and
-// signal names (userspace/libsinsp/utils.cpp) and capability names. Only the
-// flag tables of parameters that rules or common outputs inspect are here;
-// parameters without a table print their raw number, as the brief allows.
+// signal names (userspace/libsinsp/utils.cpp) and capability names. Every
+// table event_table.c gives a parameter of our events is here (anon-inode fd
+// types of the iterator events excepted: they are not in our event table).
 
 /** [name, value] in libsinsp's table order: the order decides how FLAGS render. */
 export type NameValueTable = readonly (readonly [string, number])[];
@@ -152,6 +152,131 @@ export const FLAG_TABLES: Readonly<Record<string, NameValueTable>> = {
   flock_flags: [
     ['LOCK_SH', 1], ['LOCK_EX', 2], ['LOCK_NB', 4], ['LOCK_UN', 8], ['LOCK_NONE', 0],
   ],
+  close_range_flags: [
+    ['CLOSE_RANGE_UNSHARE', 2], ['CLOSE_RANGE_CLOEXEC', 4],
+  ],
+  epoll_create1_flags: [
+    ['EPOLL_CLOEXEC', 1],
+  ],
+  execveat_flags: [
+    ['AT_EMPTY_PATH', 1], ['AT_SYMLINK_NOFOLLOW', 2],
+  ],
+  fsconfig_cmds: [
+    ['FSCONFIG_SET_FLAG', 0], ['FSCONFIG_SET_STRING', 1], ['FSCONFIG_SET_BINARY', 2], ['FSCONFIG_SET_PATH', 3],
+    ['FSCONFIG_SET_PATH_EMPTY', 4], ['FSCONFIG_SET_FD', 5], ['FSCONFIG_CMD_CREATE', 6],
+    ['FSCONFIG_CMD_RECONFIGURE', 7],
+  ],
+  futex_operations: [
+    ['FUTEX_CLOCK_REALTIME', 0x100], ['FUTEX_PRIVATE_FLAG', 0x80], ['FUTEX_CMP_REQUEUE_PI', 0xc],
+    ['FUTEX_WAIT_REQUEUE_PI', 0xb], ['FUTEX_WAKE_BITSET', 0xa], ['FUTEX_WAIT_BITSET', 9], ['FUTEX_TRYLOCK_PI', 8],
+    ['FUTEX_UNLOCK_PI', 7], ['FUTEX_LOCK_PI', 6], ['FUTEX_WAKE_OP', 5], ['FUTEX_CMP_REQUEUE', 4],
+    ['FUTEX_REQUEUE', 3], ['FUTEX_FD', 2], ['FUTEX_WAKE', 1], ['FUTEX_WAIT', 0],
+  ],
+  io_uring_enter_flags: [
+    ['IORING_ENTER_GETEVENTS', 1], ['IORING_ENTER_SQ_WAKEUP', 2], ['IORING_ENTER_SQ_WAIT', 4],
+    ['IORING_ENTER_EXT_ARG', 8],
+  ],
+  io_uring_register_opcodes: [
+    ['IORING_REGISTER_BUFFERS', 0], ['IORING_UNREGISTER_BUFFERS', 1], ['IORING_REGISTER_FILES', 2],
+    ['IORING_UNREGISTER_FILES', 3], ['IORING_REGISTER_EVENTFD', 4], ['IORING_UNREGISTER_EVENTFD', 5],
+    ['IORING_REGISTER_FILES_UPDATE', 6], ['IORING_REGISTER_EVENTFD_ASYNC', 7], ['IORING_REGISTER_PROBE', 8],
+    ['IORING_REGISTER_PERSONALITY', 9], ['IORING_UNREGISTER_PERSONALITY', 0xa], ['IORING_REGISTER_RESTRICTIONS', 0xb],
+    ['IORING_REGISTER_ENABLE_RINGS', 0xc], ['IORING_REGISTER_FILES2', 0xd], ['IORING_REGISTER_FILES_UPDATE2', 0xe],
+    ['IORING_REGISTER_BUFFERS2', 0xf], ['IORING_REGISTER_BUFFERS_UPDATE', 0x10], ['IORING_REGISTER_IOWQ_AFF', 0x11],
+    ['IORING_UNREGISTER_IOWQ_AFF', 0x12], ['IORING_REGISTER_IOWQ_MAX_WORKERS', 0x13],
+    ['IORING_REGISTER_RING_FDS', 0x14], ['IORING_UNREGISTER_RING_FDS', 0x15],
+  ],
+  io_uring_setup_feats: [
+    ['IORING_FEAT_SINGLE_MMAP', 1], ['IORING_FEAT_NODROP', 2], ['IORING_FEAT_SUBMIT_STABLE', 4],
+    ['IORING_FEAT_RW_CUR_POS', 8], ['IORING_FEAT_CUR_PERSONALITY', 0x10], ['IORING_FEAT_FAST_POLL', 0x20],
+    ['IORING_FEAT_POLL_32BITS', 0x40], ['IORING_FEAT_SQPOLL_NONFIXED', 0x80], ['IORING_FEAT_ENTER_EXT_ARG', 0x100],
+    ['IORING_FEAT_NATIVE_WORKERS', 0x200], ['IORING_FEAT_RSRC_TAGS', 0x400],
+  ],
+  io_uring_setup_flags: [
+    ['IORING_SETUP_IOPOLL', 1], ['IORING_SETUP_SQPOLL', 2], ['IORING_SQ_NEED_WAKEUP', 4], ['IORING_SETUP_SQ_AFF', 8],
+    ['IORING_SETUP_CQSIZE', 0x10], ['IORING_SETUP_CLAMP', 0x20], ['IORING_SETUP_ATTACH_RW', 0x40],
+    ['IORING_SETUP_R_DISABLED', 0x80],
+  ],
+  keyctl_operations: [
+    ['KEYCTL_GET_KEYRING_ID', 0], ['KEYCTL_JOIN_SESSION_KEYRING', 1], ['KEYCTL_UPDATE', 2], ['KEYCTL_REVOKE', 3],
+    ['KEYCTL_CHOWN', 4], ['KEYCTL_SETPERM', 5], ['KEYCTL_DESCRIBE', 6], ['KEYCTL_CLEAR', 7], ['KEYCTL_LINK', 8],
+    ['KEYCTL_UNLINK', 9], ['KEYCTL_SEARCH', 0xa], ['KEYCTL_READ', 0xb], ['KEYCTL_INSTANTIATE', 0xc],
+    ['KEYCTL_NEGATE', 0xd], ['KEYCTL_SET_REQKEY_KEYRING', 0xe], ['KEYCTL_SET_TIMEOUT', 0xf],
+    ['KEYCTL_ASSUME_AUTHORITY', 0x10], ['KEYCTL_GET_SECURITY', 0x11], ['KEYCTL_SESSION_TO_PARENT', 0x12],
+    ['KEYCTL_REJECT', 0x13], ['KEYCTL_INSTANTIATE_IOV', 0x14], ['KEYCTL_INVALIDATE', 0x15],
+    ['KEYCTL_GET_PERSISTENT', 0x16], ['KEYCTL_DH_COMPUTE', 0x17], ['KEYCTL_PKEY_QUERY', 0x18],
+    ['KEYCTL_PKEY_ENCRYPT', 0x19], ['KEYCTL_PKEY_DECRYPT', 0x1a], ['KEYCTL_PKEY_SIGN', 0x1b],
+    ['KEYCTL_PKEY_VERIFY', 0x1c], ['KEYCTL_RESTRICT_KEYRING', 0x1d], ['KEYCTL_MOVE', 0x1e],
+    ['KEYCTL_CAPABILITIES', 0x1f], ['KEYCTL_WATCH_KEY', 0x20],
+  ],
+  lseek_whence: [
+    ['SEEK_END', 2], ['SEEK_CUR', 1], ['SEEK_SET', 0],
+  ],
+  mlock2_flags: [
+    ['MLOCK_ONFAULT', 1],
+  ],
+  mlockall_flags: [
+    ['MCL_CURRENT', 1], ['MCL_FUTURE', 2], ['MCL_ONFAULT', 4],
+  ],
+  pf_flags: [
+    ['PROTECTION_VIOLATION', 1], ['PAGE_NOT_PRESENT', 2], ['WRITE_ACCESS', 4], ['READ_ACCESS', 8],
+    ['USER_FAULT', 0x10], ['SUPERVISOR_FAULT', 0x20], ['RESERVED_PAGE', 0x40], ['INSTRUCTION_FETCH', 0x80],
+  ],
+  quotactl_cmds: [
+    ['Q_QUOTAON', 1], ['Q_QUOTAOFF', 2], ['Q_GETFMT', 4], ['Q_GETINFO', 8], ['Q_SETINFO', 0x10], ['Q_GETQUOTA', 0x20],
+    ['Q_SETQUOTA', 0x40], ['Q_SYNC', 0x80], ['Q_XQUOTAON', 0x100], ['Q_XQUOTAOFF', 0x200], ['Q_XGETQUOTA', 0x400],
+    ['Q_XSETQLIM', 0x800], ['Q_XGETQSTAT', 0x1000], ['Q_XQUOTARM', 0x2000], ['Q_XQUOTASYNC', 0x4000],
+  ],
+  quotactl_dqi_flags: [
+    ['DQF_NONE', 1], ['V1_DQF_RSQUASH', 2],
+  ],
+  quotactl_quota_fmts: [
+    ['QFMT_NOT_USED', 1], ['QFMT_VFS_OLD', 2], ['QFMT_VFS_V0', 4], ['QFMT_VFS_V1', 8],
+  ],
+  quotactl_types: [
+    ['USRQUOTA', 1], ['GRPQUOTA', 2],
+  ],
+  rlimit_resources: [
+    ['RLIMIT_UNKNOWN', 0xff], ['RLIMIT_RTTIME', 0xf], ['RLIMIT_RTPRIO', 0xe], ['RLIMIT_NICE', 0xd],
+    ['RLIMIT_MSGQUEUE', 0xc], ['RLIMIT_SIGPENDING', 0xb], ['RLIMIT_LOCKS', 0xa], ['RLIMIT_AS', 9],
+    ['RLIMIT_MEMLOCK', 8], ['RLIMIT_NOFILE', 7], ['RLIMIT_NPROC', 6], ['RLIMIT_RSS', 5], ['RLIMIT_CORE', 4],
+    ['RLIMIT_STACK', 3], ['RLIMIT_DATA', 2], ['RLIMIT_FSIZE', 1], ['RLIMIT_CPU', 0],
+  ],
+  semctl_commands: [
+    ['IPC_STAT', 1], ['IPC_SET', 2], ['IPC_RMID', 4], ['IPC_INFO', 8], ['SEM_INFO', 0x10], ['SEM_STAT', 0x20],
+    ['GETALL', 0x40], ['GETNCNT', 0x80], ['GETPID', 0x100], ['GETVAL', 0x200], ['GETZCNT', 0x400], ['SETALL', 0x800],
+    ['SETVAL', 0x1000],
+  ],
+  semget_flags: [
+    ['IPC_EXCL', 0x4000], ['IPC_CREAT', 0x2000],
+  ],
+  semop_flags: [
+    ['IPC_NOWAIT', 1], ['SEM_UNDO', 2],
+  ],
+  shutdown_how: [
+    ['SHUT_UNKNOWN', 0xffff], ['SHUT_RDWR', 2], ['SHUT_WR', 1], ['SHUT_RD', 0],
+  ],
+  sockopt_levels: [
+    ['SOL_SOCKET', 1], ['SOL_TCP', 2], ['UNKNOWN', 0],
+  ],
+  sockopt_options: [
+    ['SO_COOKIE', 0x35], ['SO_MEMINFO', 0x34], ['SO_PEERGROUPS', 0x33], ['SO_ATTACH_BPF', 0x32],
+    ['SO_INCOMING_CPU', 0x31], ['SO_BPF_EXTENSIONS', 0x30], ['SO_MAX_PACING_RATE', 0x2f], ['SO_BUSY_POLL', 0x2e],
+    ['SO_SELECT_ERR_QUEUE', 0x2d], ['SO_LOCK_FILTER', 0x2c], ['SO_NOFCS', 0x2b], ['SO_PEEK_OFF', 0x2a],
+    ['SO_WIFI_STATUS', 0x29], ['SO_RXQ_OVFL', 0x28], ['SO_DOMAIN', 0x27], ['SO_PROTOCOL', 0x26],
+    ['SO_TIMESTAMPING', 0x25], ['SO_MARK', 0x24], ['SO_TIMESTAMPNS', 0x23], ['SO_PASSSEC', 0x22],
+    ['SO_PEERSEC', 0x1f], ['SO_ACCEPTCONN', 0x1e], ['SO_TIMESTAMP', 0x1d], ['SO_PEERNAME', 0x1c],
+    ['SO_DETACH_FILTER', 0x1b], ['SO_ATTACH_FILTER', 0x1a], ['SO_BINDTODEVICE', 0x19],
+    ['SO_SECURITY_ENCRYPTION_NETWORK', 0x18], ['SO_SECURITY_ENCRYPTION_TRANSPORT', 0x17],
+    ['SO_SECURITY_AUTHENTICATION', 0x16], ['SO_SNDTIMEO', 0x15], ['SO_RCVTIMEO', 0x14], ['SO_SNDLOWAT', 0x13],
+    ['SO_RCVLOWAT', 0x12], ['SO_PEERCRED', 0x11], ['SO_PASSCRED', 0x10], ['SO_REUSEPORT', 0xf], ['SO_BSDCOMPAT', 0xe],
+    ['SO_LINGER', 0xd], ['SO_PRIORITY', 0xc], ['SO_NO_CHECK', 0xb], ['SO_OOBINLINE', 0xa], ['SO_KEEPALIVE', 9],
+    ['SO_RCVBUFFORCE', 0x21], ['SO_SNDBUFFORCE', 0x20], ['SO_RCVBUF', 8], ['SO_SNDBUF', 7], ['SO_BROADCAST', 6],
+    ['SO_DONTROUTE', 5], ['SO_ERROR', 4], ['SO_TYPE', 3], ['SO_REUSEADDR', 2], ['SO_DEBUG', 1], ['UNKNOWN', 0],
+  ],
+  splice_flags: [
+    ['SPLICE_F_MOVE', 1], ['SPLICE_F_NONBLOCK', 2], ['SPLICE_F_MORE', 4], ['SPLICE_F_GIFT', 8],
+  ],
 };
 
 /**
@@ -184,6 +309,42 @@ export const PARAM_FLAG_TABLES: readonly string[] = [
   'SYSCALL_PTRACE_X.request:ptrace_requests', 'SYSCALL_RENAMEAT2_X.flags:renameat2_flags',
   'SOCKET_SOCKET_X.domain:socket_families', 'SOCKET_SOCKETPAIR_X.domain:socket_families',
   'SYSCALL_UMOUNT2_X.flags:umount_flags', 'SYSCALL_UNLINKAT_2_X.flags:unlinkat_flags',
+  'ITER_TASK_E.flags:execve_flags', 'ITER_TASK_FILE_ANON_INODE_E.fd_type:anon_inode_fd_types',
+  'ITER_TASK_FILE_REGULAR_E.flags:file_flags', 'PAGE_FAULT_E.error:pf_flags',
+  'SOCKET_GETSOCKOPT_X.level:sockopt_levels', 'SOCKET_GETSOCKOPT_X.optname:sockopt_options',
+  'SOCKET_SETSOCKOPT_X.level:sockopt_levels', 'SOCKET_SETSOCKOPT_X.optname:sockopt_options',
+  'SOCKET_SHUTDOWN_E.how:shutdown_how', 'SOCKET_SHUTDOWN_X.how:shutdown_how',
+  'SOCKET_SOCKETPAIR_E.domain:socket_families', 'SOCKET_SOCKET_E.domain:socket_families',
+  'SYSCALL_ACCESS_E.mode:access_flags', 'SYSCALL_CLOSE_RANGE_X.flags:close_range_flags',
+  'SYSCALL_EPOLL_CREATE1_E.flags:epoll_create1_flags', 'SYSCALL_EPOLL_CREATE1_X.flags:epoll_create1_flags',
+  'SYSCALL_EXECVEAT_E.flags:execveat_flags', 'SYSCALL_FCNTL_E.cmd:fcntl_commands',
+  'SYSCALL_FLOCK_E.operation:flock_flags', 'SYSCALL_FSCONFIG_X.cmd:fsconfig_cmds',
+  'SYSCALL_FUTEX_E.op:futex_operations', 'SYSCALL_FUTEX_X.op:futex_operations',
+  'SYSCALL_GETRLIMIT_E.resource:rlimit_resources', 'SYSCALL_GETRLIMIT_X.resource:rlimit_resources',
+  'SYSCALL_IO_URING_ENTER_X.flags:io_uring_enter_flags',
+  'SYSCALL_IO_URING_REGISTER_X.opcode:io_uring_register_opcodes',
+  'SYSCALL_IO_URING_SETUP_X.features:io_uring_setup_feats', 'SYSCALL_IO_URING_SETUP_X.flags:io_uring_setup_flags',
+  'SYSCALL_KEYCTL_X.operation:keyctl_operations', 'SYSCALL_LLSEEK_E.whence:lseek_whence',
+  'SYSCALL_LLSEEK_X.whence:lseek_whence', 'SYSCALL_LSEEK_E.whence:lseek_whence',
+  'SYSCALL_LSEEK_X.whence:lseek_whence', 'SYSCALL_MLOCK2_X.flags:mlock2_flags',
+  'SYSCALL_MLOCKALL_X.flags:mlockall_flags', 'SYSCALL_MMAP2_E.flags:mmap_flags', 'SYSCALL_MMAP2_E.prot:prot_flags',
+  'SYSCALL_MMAP_E.flags:mmap_flags', 'SYSCALL_MMAP_E.prot:prot_flags', 'SYSCALL_MOUNT_E.flags:mount_flags',
+  'SYSCALL_MPROTECT_E.prot:prot_flags', 'SYSCALL_OPENAT2_E.flags:file_flags',
+  'SYSCALL_OPENAT2_E.resolve:openat2_flags', 'SYSCALL_OPENAT_2_E.flags:file_flags',
+  'SYSCALL_OPENAT_E.flags:file_flags', 'SYSCALL_OPEN_E.flags:file_flags',
+  'SYSCALL_PRLIMIT_E.resource:rlimit_resources', 'SYSCALL_PRLIMIT_X.resource:rlimit_resources',
+  'SYSCALL_PTRACE_E.request:ptrace_requests', 'SYSCALL_QUOTACTL_E.cmd:quotactl_cmds',
+  'SYSCALL_QUOTACTL_E.quota_fmt:quotactl_quota_fmts', 'SYSCALL_QUOTACTL_E.type:quotactl_types',
+  'SYSCALL_QUOTACTL_X.cmd:quotactl_cmds', 'SYSCALL_QUOTACTL_X.dqi_flags:quotactl_dqi_flags',
+  'SYSCALL_QUOTACTL_X.quota_fmt:quotactl_quota_fmts', 'SYSCALL_QUOTACTL_X.quota_fmt_out:quotactl_quota_fmts',
+  'SYSCALL_QUOTACTL_X.type:quotactl_types', 'SYSCALL_SEMCTL_E.cmd:semctl_commands',
+  'SYSCALL_SEMCTL_X.cmd:semctl_commands', 'SYSCALL_SEMGET_E.semflg:semget_flags',
+  'SYSCALL_SEMGET_X.semflg:semget_flags', 'SYSCALL_SEMOP_X.sem_flg_0:semop_flags',
+  'SYSCALL_SEMOP_X.sem_flg_1:semop_flags', 'SYSCALL_SETNS_E.nstype:clone_flags',
+  'SYSCALL_SETRLIMIT_E.resource:rlimit_resources', 'SYSCALL_SETRLIMIT_X.resource:rlimit_resources',
+  'SYSCALL_SPLICE_E.flags:splice_flags', 'SYSCALL_SPLICE_X.flags:splice_flags',
+  'SYSCALL_UMOUNT2_E.flags:umount_flags', 'SYSCALL_UMOUNT_E.flags:umount_flags',
+  'SYSCALL_UNSHARE_E.flags:clone_flags',
 ];
 
 /** errno → name, for the codes sinsp_utils::errno_to_str knows (41 and 58 are aliases it omits). */
