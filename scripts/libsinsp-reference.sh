@@ -2,7 +2,8 @@
 # Rewrites the current-libsinsp reference outputs the tests compare falco-ts with
 # (fixtures/libsinsp/*.txt): what libsinsp's own example program prints for
 #   - fixtures/intrusion.fcap exported to .scap by `falco-ts convert`, every event;
-#   - the public samples falco_cat_write and falco_syscall (../shared/scap-samples), exits only
+#   - the public samples falco_cat_write, falco_connect_localhost, falco_syscall and libs_sample
+#     (../shared/scap-samples), exits only
 #     (current libsinsp drops the enter events of old captures; internal events are left out).
 #
 # Usage: scripts/libsinsp-reference.sh PATH/TO/sinsp-example
@@ -26,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 node "$root/bin/run.js" convert "$root/fixtures/intrusion.fcap" -o "$tmp/intrusion.scap" --format scap
 "$sinsp" -s "$tmp/intrusion.scap" -a -o "*$fields" | grep '^[0-9]' > "$out/intrusion.txt"
-for s in falco_cat_write falco_syscall; do
+for s in falco_cat_write falco_connect_localhost falco_syscall libs_sample; do
   "$sinsp" -s "$samples/$s.scap" -a -f 'evt.category != internal and evt.dir = <' -o "*$fields" | grep '^[0-9]' > "$out/$s.txt"
 done
 wc -l "$out"/*.txt
