@@ -54,6 +54,11 @@ const UNSIGNED = new Set([
   'UID', 'GID', 'MODE', 'BOOL', 'SIGSET', 'SIGTYPE', 'L4PROTO', 'SOCKFAMILY', 'PORT', 'SYSCALLID', 'RELTIME', 'ABSTIME',
 ]);
 
+/** Whether a parameter type holds a fixed-width number (the decoder gives a number or bigint). */
+export function isNumericParamType(type: string): boolean {
+  return SIGNED.has(type) || UNSIGNED.has(type) || type === 'DOUBLE';
+}
+
 function decoderFor(type: string): ParamDecoder {
   if (SIGNED.has(type)) return integer(true);
   if (UNSIGNED.has(type)) return integer(false);

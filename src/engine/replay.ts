@@ -114,14 +114,13 @@ export function replayCaptures(files: readonly string[], rules: readonly LoadedR
             }
             if (e.ts > until) break read;
             summary.events++;
-            if (full[e.type] !== 1 || e.stateOnly === true) {
+            // Before --since, events only build the state, unless an observer asked to see them.
+            if (full[e.type] !== 1 || e.stateOnly === true || (e.ts < since && onEvent === undefined)) {
               engine.pass(e);
               continue;
             }
-            if (onEvent === undefined) {
-              if (e.ts < since) engine.observe(e);
-              else engine.process(e, onAlert);
-            } else if (e.ts < since) onEvent(engine.observe(e), false);
+            if (onEvent === undefined) engine.process(e, onAlert);
+            else if (e.ts < since) onEvent(engine.observe(e), false);
             else onEvent(engine.process(e, onAlert), true);
           }
           onProgress?.(summary.events);

@@ -10,7 +10,6 @@ import { exact, isEmpty, num, str } from './param-values.js';
 import { concatenatePaths } from './path-resolution.js';
 import { changeCwd, cwdOf } from './thread-state.js';
 
-
 /** The id the kernel leaves unchanged: -1 as the driver records a uid_t/gid_t argument. */
 const UNCHANGED_ID = 0xffffffff;
 const PPM_PR_SET_CHILD_SUBREAPER = 36;

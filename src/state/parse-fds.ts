@@ -17,7 +17,6 @@ import { cwdOf } from './thread-state.js';
 import type { ThreadEntry } from './thread-table.js';
 import { PPM_CL_PIPE_DST, PPM_CL_PIPE_SRC } from './thread-table.js';
 
-
 export const PPM_AT_FDCWD = -100;
 const PPM_FD_UPPER_LAYER = 1 << 15;
 const PPM_FD_LOWER_LAYER = 1 << 16;

@@ -17,7 +17,6 @@ import {
 import type { FdInfo } from './state-model.js';
 import type { ThreadEntry } from './thread-table.js';
 
-
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
 const SOCK_RAW = 3;

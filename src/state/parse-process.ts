@@ -35,7 +35,6 @@ function cloneParams(code: number): CloneParams {
   };
 }
 
-
 function copyFds(from: Map<number, FdInfo>): Map<number, FdInfo> {
   const to = new Map<number, FdInfo>();
   for (const [n, f] of from) to.set(n, cloneFd(f, n));

@@ -11,6 +11,7 @@
 import { allEvents } from '../event-schema.js';
 import type { EventInfo } from '../event-schema.js';
 import type { ParamValue } from '../model.js';
+import { isNumericParamType } from '../scap-event-decoder.js';
 import { CONVERTER_TABLE } from './converter-table.js';
 import type { ConverterAction } from './converter-table.js';
 
@@ -98,17 +99,11 @@ function buildRules(): (Map<number, Rule> | undefined)[] {
 
 const RULES = buildRules();
 
-const NUMERIC = new Set([
-  'INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID', 'FD32', 'PID32',
-  'UINT8', 'UINT16', 'UINT32', 'UINT64', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32',
-  'MODE', 'BOOL', 'SIGSET', 'SIGTYPE', 'L4PROTO', 'SOCKFAMILY', 'PORT', 'SYSCALLID', 'RELTIME', 'ABSTIME', 'DOUBLE',
-]);
-
 /** libscap's default value for a parameter: 0 for numbers, (uint32)-1 for ids, empty for variable-length types. */
 export function defaultValue(type: number, index: number): ParamValue {
   const t = allEvents()[type]?.params[index]?.type;
   if (t === 'UID' || t === 'GID') return 0xffffffff;
-  return t !== undefined && NUMERIC.has(t) ? 0 : null;
+  return t !== undefined && isNumericParamType(t) ? 0 : null;
 }
 
 function text(v: ParamValue | undefined): string {
@@ -150,17 +145,6 @@ function convertibility(type: number, nparams: number): Outcome {
   return 'pass';
 }
 
-/** Per code: whether the table lists an exit of this code with a parameter count other than its layout's. */
-const TABLE_CONVERTS_EXIT = Uint8Array.from(allEvents(), (e) => {
-  const rules = RULES[e.code];
-  if (rules === undefined || e.direction !== 'exit') return 0;
-  return [...rules.keys()].some((n) => n !== e.params.length || e.flags.has('old_version')) ? 1 : 0;
-});
-
-/** Per code, 1 for the events convert() may change whatever their parameters: old layouts, table-listed exits and enter events. */
-const ALWAYS_CONVERTED = Uint8Array.from(allEvents(), (e) =>
-  (CONVERSIONS[e.code] !== undefined || e.direction === 'enter' || TABLE_CONVERTS_EXIT[e.code] === 1 || e.flags.has('old_version') ? 1 : 0));
-
 /** Per code, 1 for enter events and old layouts: converted whatever their parameter count. */
 const ANY_COUNT = Uint8Array.from(allEvents(), (e) => (e.direction === 'enter' || e.flags.has('old_version') ? 1 : 0));
 
@@ -184,22 +168,15 @@ export class EnterEvents {
   private readonly stored = new Map<number, Evt>();
   /** The thread's last enter event as read, for the by-name fallback. */
   private readonly last = new Map<number, Evt>();
-  /** Whether any enter event was met: never, in exit-only captures, and then no exit is completed by name. */
-  private sawEnter = false;
 
   /**
-   * Whether convert() could change the event (or must see it): an old layout,
-   * an enter event to remember, an exit the table may convert, or an exit
-   * right after its thread's enter event. Decided on the code (and the file's
-   * parameter count when given), so exit-only captures in the current layout
-   * need not have their parameters decoded here.
+   * Whether convert() could change the event (or must see it): an enter
+   * event to remember, an old layout, or an exit whose file holds another
+   * number of parameters than its layout. Decided without the parameters, so
+   * exit-only captures in the current layout need not have them decoded here.
    */
-  affects(tid: number, type: number, fileParams?: number): boolean {
-    // Knowing the count, exactly: convert() leaves an exit of the current
-    // version with its layout's count as it is.
-    if (fileParams !== undefined) return ANY_COUNT[type] === 1 || (type < LAYOUT_LENGTH.length && fileParams !== LAYOUT_LENGTH[type]);
-    if (ALWAYS_CONVERTED[type] === 1) return true;
-    return this.sawEnter && this.last.get(tid)?.type === type - 1;
+  affects(type: number, fileParams: number): boolean {
+    return ANY_COUNT[type] === 1 || (type < LAYOUT_LENGTH.length && fileParams !== LAYOUT_LENGTH[type]);
   }
 
   /**
@@ -213,7 +190,6 @@ export class EnterEvents {
     if (info === undefined) return { type, params };
     const n = Math.min(fileParams, params.length);
     if (info.direction === 'enter') {
-      this.sawEnter = true;
       this.last.set(tid, { type, params });
       this.run(tid, { type, params: params.slice(0, n) });
       return { type, params };

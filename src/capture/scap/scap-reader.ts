@@ -183,7 +183,7 @@ export class ScapReader {
           yield this.damage('corrupt', pos, blockLength, `corrupt event block: ${ev}`);
         } else if (ev instanceof ScapEvent) {
           if (batch.length === 0) batchOffset = pos;
-          if (enters.affects(ev.tid, ev.type, ev.fileParams)) {
+          if (enters.affects(ev.type, ev.fileParams)) {
             const current = enters.convert(ev.tid, ev.type, ev.params, ev.fileParams);
             ev.type = current.type;
             ev.params = current.params;

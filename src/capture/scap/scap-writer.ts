@@ -17,6 +17,7 @@ import type {
   CaptureHeader, CapturedEvent, FdSnapshot, FdType, GroupInfo, ParamValue, StateSnapshot, ThreadSnapshot, UserInfo,
 } from '../model.js';
 import type { CaptureItem } from '../reader.js';
+import { SCAP_EVENT_HEADER_SIZE } from '../scap-event-decoder.js';
 import { FDL_V2, MI, SHB, SHB_MAGIC, UL_V2 } from './scap-blocks.js';
 
 export interface ScapWriteSummary {
@@ -50,7 +51,6 @@ const EV_V2 = 0x216;
 const EV_V2_LARGE = 0x221;
 /** Non-large event blocks must fit libscap's 64 KiB read buffer (block length - 8). */
 const MAX_SMALL_BLOCK = 65536 + 8;
-const SCAP_EVENT_HEADER_SIZE = 26;
 const MAX_STR16 = 0xffff;
 /** UL strings of 256 bytes or more are rejected by the reader (MAX_CREDENTIALS_STR_LEN). */
 const MAX_CREDENTIAL_STR = 255;

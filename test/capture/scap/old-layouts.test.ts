@@ -27,7 +27,7 @@ describe('EnterEvents', () => {
     const closeE = eventCode('SYSCALL_CLOSE_E');
     const closeX = eventCode('SYSCALL_CLOSE_X');
     expect(enters.convert(TID, closeE, [7], 1)).toEqual({ type: closeE, params: [7] });
-    expect(enters.affects(TID, closeX)).toBe(true);
+    expect(enters.affects(closeX, 1)).toBe(true);
     expect(enters.convert(TID, closeX, pad([0], 2), 1)).toEqual({ type: closeX, params: [0, 7] });
     // The enter event was cleared: the next one gets the default.
     expect(enters.convert(TID, closeX, pad([0], 2), 1)).toEqual({ type: closeX, params: [0, 0] });
@@ -74,7 +74,7 @@ describe('EnterEvents', () => {
     const enters = new EnterEvents();
     const readE = eventCode('SYSCALL_READ_E');
     const params: ParamValue[] = [3, 100];
-    expect(enters.affects(TID, readE)).toBe(true);
+    expect(enters.affects(readE, 2)).toBe(true);
     const out = enters.convert(TID, readE, params, 2);
     expect(out.type).toBe(readE);
     expect(out.params).toBe(params);
@@ -87,11 +87,11 @@ describe('EnterEvents', () => {
     const readX = eventCode('SYSCALL_READ_X');
     enters.convert(TID, readE, [9, 9], 2);
     const params: ParamValue[] = [5, new Uint8Array([1, 2, 3, 4, 5]), 3, 100];
-    expect(enters.affects(TID, readX, 4)).toBe(false);
+    expect(enters.affects(readX, 4)).toBe(false);
     const out = enters.convert(TID, readX, params, 4);
     expect(out).toEqual({ type: readX, params: [5, new Uint8Array([1, 2, 3, 4, 5]), 3, 100] });
     expect(out.params).toBe(params);
     // An exit-only capture in the current layout is not looked at.
-    expect(new EnterEvents().affects(TID, eventCode('SYSCALL_OPENAT_2_X'), 7)).toBe(false);
+    expect(new EnterEvents().affects(eventCode('SYSCALL_OPENAT_2_X'), 7)).toBe(false);
   });
 });
